@@ -1,0 +1,1 @@
+"""The question bank ships as package data (see pyproject.toml)."""

@@ -1,0 +1,113 @@
+"""`voice-interviewer analyze FILE...`: transcript (fillers kept), delivery and content of recorded answers."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from voice_interviewer.commands.common import (
+    add_content_options, add_model_options, add_recordings_option, settings, thresholds,
+)
+from voice_interviewer.errors import AudioError, UserError
+
+HELP = "analyse recorded answers (any audio format) or a written answer (--text)"
+
+
+def add_arguments(p):
+    p.add_argument("files", nargs="*", metavar="FILE", help="audio files (wav, flac, mp3, m4a, ogg, webm, ...)")
+    p.add_argument("--text", metavar="FILE", help="analyse a written answer instead ('-' for standard input)")
+    p.add_argument("--json", action="store_true", help="one JSON document per input, one per line")
+    p.add_argument("--save", action="store_true", help="save each file as a take in the recordings directory")
+    p.add_argument("--question", metavar="TEXT", help="the question the answer replies to (stored with --save)")
+    add_recordings_option(p)
+    add_model_options(p)
+    add_content_options(p)
+
+
+def run(args) -> int:
+    if args.text is not None:
+        if args.files:
+            raise UserError("give either audio files or --text, not both", 2)
+        return _run_text(args)
+    if not args.files:
+        raise UserError("no input: give one or more audio files, or --text FILE", 2)
+    cfg = settings(args)
+    th = thresholds()
+    from voice_interviewer.audio import load_audio
+
+    # Check every path before loading the model, so a typo fails at once.
+    engine = None
+    failures = 0
+    session = None
+    for name in args.files:
+        try:
+            samples = load_audio(name, th.min_audio_seconds)
+        except AudioError as exc:
+            print(f"voice-interviewer: error: {exc}", file=sys.stderr)
+            failures += 1
+            continue
+        if engine is None:
+            from voice_interviewer.transcribe import load_engine
+
+            engine = load_engine(cfg.get("engine"), cfg.get("model"))
+        from voice_interviewer.analysis import analyze_samples
+
+        analysis = analyze_samples(samples, engine, file=str(name), role=cfg.get("role"), values=cfg.get("values"),
+                                   question=args.question, thresholds=th)
+        if args.save:
+            session = session or _new_session(args, cfg)
+            take = _save(session, Path(name), analysis)
+            analysis["take"] = str(take)
+        _emit(args, analysis)
+    return 1 if failures else 0
+
+
+def _new_session(args, cfg):
+    from voice_interviewer.config import recordings_dir
+    from voice_interviewer.store import Session
+
+    return Session.create(recordings_dir(args.recordings), suffix="analyze",
+                          settings={"source": "analyze", **{k: v for k, v in cfg.items() if v}})
+
+
+def _save(session, source: Path, analysis: dict) -> Path:
+    from voice_interviewer import feedback
+    from voice_interviewer.store import RECORDED, import_audio, save_analysis, set_status, slug
+
+    take = session.new_take(slug(source.stem), analysis.get("question"))
+    import_audio(take, source)
+    set_status(take, RECORDED, source_file=str(source))
+    save_analysis(take, analysis, feedback.markdown(analysis))
+    return take
+
+
+def _emit(args, analysis: dict) -> None:
+    if args.json:
+        sys.stdout.write(json.dumps(analysis, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    else:
+        from voice_interviewer.feedback import print_summary
+
+        print_summary(analysis)
+        if analysis.get("take"):
+            print(f"saved: {analysis['take']}")
+
+
+def _run_text(args) -> int:
+    from voice_interviewer.analysis import analyze_text
+
+    if args.text == "-":
+        text, name = sys.stdin.read(), "<stdin>"
+    else:
+        p = Path(args.text)
+        if not p.is_file():
+            raise UserError(f"{p}: no such file" if not p.exists() else f"{p}: not a file")
+        try:
+            text, name = p.read_text(encoding="utf-8"), str(p)
+        except (UnicodeDecodeError, OSError) as exc:
+            raise UserError(f"{p}: cannot read as text ({exc.__class__.__name__})") from None
+    cfg = settings(args)
+    analysis = analyze_text(text, file=name, role=cfg.get("role"), values=cfg.get("values"), question=args.question,
+                            thresholds=thresholds())
+    _emit(args, analysis)
+    return 0

@@ -1,0 +1,104 @@
+"""Filler words: which words of a transcript are fillers, and which fillers the model left out.
+
+Hesitation fillers (um, uh, er, ...) are always fillers. Discourse fillers ("like", "you know", ...)
+have real uses too ("I like Python", "you know the answer"), so they count only in filler position.
+"""
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from voice_interviewer.records import FillerItem, Word
+from voice_interviewer.transcribe import RawWord
+
+# Spellings Whisper uses for hesitations, mapped to the canonical form reported in by_word.
+HESITATIONS = {
+    "um": "um", "umm": "um", "ummm": "um", "uhm": "um", "mm": "um", "mmm": "um", "hmm": "hmm", "hm": "hmm",
+    "uh": "uh", "uhh": "uh", "uhhh": "uh", "er": "uh", "erm": "um", "ah": "uh", "ahh": "uh", "eh": "uh",
+}
+# Multi-word discourse fillers first, so "you know" is matched before "you".
+DISCOURSE = ("you know", "i mean", "sort of", "kind of", "like", "basically", "actually", "literally")
+
+# A prompt written in a verbatim style, with fillers in it, makes Whisper keep the fillers it hears.
+VERBATIM_PROMPT = "Umm, let me think like, hmm... Okay, uh, so, you know, I was, um, thinking."
+
+
+def norm(token: str) -> str:
+    return re.sub(r"[^a-z0-9']", "", token.lower())
+
+
+def is_hesitation(token: str) -> bool:
+    return norm(token) in HESITATIONS
+
+
+def tag_fillers(raw: Sequence[RawWord]) -> list[Word]:
+    """Words with `filler` set: hesitations always, discourse fillers only in filler position."""
+    words = [Word(w.word, w.start, w.end, w.probability) for w in raw]
+    for w in words:
+        if is_hesitation(w.word):
+            w.filler = True
+    i = 0
+    while i < len(words):
+        n = _discourse_filler_len(words, i)
+        for k in range(n):
+            words[i + k].filler = True
+        i += max(n, 1)
+    return words
+
+
+def _discourse_filler_len(words: list[Word], i: int) -> int:
+    """How many words starting at i form a discourse filler used as a filler (0 if none)."""
+    tokens = [norm(w.word) for w in words[i : i + 2]]
+    for phrase in DISCOURSE:
+        parts = phrase.split()
+        if tokens[: len(parts)] != parts:
+            continue
+        last = words[i + len(parts) - 1].word
+        prev = words[i - 1].word if i > 0 else ""
+        nxt = norm(words[i + len(parts)].word) if i + len(parts) < len(words) else ""
+        set_off = last.endswith(",") or prev.endswith((",", ".", "?", "!")) or i == 0
+        if phrase == "like":
+            # "like," or ", like" marks a filler; "I like", "looks like X" does not
+            if last.endswith(",") or (prev.endswith(",") and nxt not in {"a", "an", "the", "this", "that"}):
+                return 1
+            return 0
+        if phrase in ("you know", "i mean"):
+            # "you know the answer" is a verb phrase; "you know," / ", you know" is a filler
+            if last.endswith(",") or (prev.endswith(",") and not nxt) or nxt in {"", "um", "uh"}:
+                return len(parts)
+            return 0
+        if phrase in ("sort of", "kind of"):
+            # "a kind of tool" is a noun phrase; "I kind of missed it" is a hedge
+            prev_n = norm(prev)
+            if prev_n in {"a", "the", "this", "that", "what", "some", "any", "every", "one", "same"}:
+                return 0
+            return len(parts)
+        if set_off:  # basically, actually, literally set off by punctuation
+            return 1
+        return 0
+    return 0
+
+
+def canonical(word: Word) -> str:
+    n = norm(word.word)
+    return HESITATIONS.get(n, n)
+
+
+def filler_items(words: Sequence[Word]) -> list[FillerItem]:
+    """Join tagged words into filler items ("you" + "know" -> one "you know")."""
+    items: list[FillerItem] = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if not w.filler:
+            i += 1
+            continue
+        if not is_hesitation(w.word) and i + 1 < len(words) and words[i + 1].filler:
+            pair = f"{norm(w.word)} {norm(words[i + 1].word)}"
+            if pair in DISCOURSE:
+                items.append(FillerItem(pair, w.start, words[i + 1].end, w.source))
+                i += 2
+                continue
+        items.append(FillerItem(canonical(w), w.start, w.end, w.source))
+        i += 1
+    return items

