@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import asdict
+from collections import Counter
 from typing import Sequence
 
 import numpy as np
@@ -15,17 +16,143 @@ from voice_interviewer import __version__, content as content_mod
 from voice_interviewer.config import DEFAULT_THRESHOLDS, SAMPLE_RATE, SCHEMA_VERSION, Thresholds
 from voice_interviewer.delivery import measure
 from voice_interviewer.fillers import VERBATIM_PROMPT, tag_fillers
+from voice_interviewer.fillers import norm as fillers_norm
 from voice_interviewer.records import Transcript, Word
-from voice_interviewer.transcribe import Engine, flatten_words
+from voice_interviewer.transcribe import Engine, RawSegment, RawWord, flatten_words
+from voice_interviewer.vad import CHUNK_MARGIN_S, Region, group_regions, speech_regions, speech_seconds
 
 NO_SPEECH = "no speech detected"
+# Repetition-loop guard for the filler prompt: re-decode without it when any of these trip.
+MAX_WORDS_PER_S = 6.0
+MAX_COMPRESSION_RATIO = 2.4
+MAX_REPEATED_TRIGRAMS = 4
+# Hallucination guard (Whisper's defaults for "no speech")
+NO_SPEECH_PROB = 0.6
+MIN_AVG_LOGPROB = -1.0
+# Speech left untranscribed worth a warning
+UNTRANSCRIBED_MIN_S = 4.0
+UNTRANSCRIBED_SHARE = 0.2
+# Uncovered voiced stretch that may be a dropped hesitation
+ACOUSTIC_MIN_S = 0.25
+ACOUSTIC_MAX_S = 1.5
+ACOUSTIC_NEAR_FILLER_S = 0.3
 
 
-def transcribe_words(engine: Engine, samples: np.ndarray) -> tuple[list[Word], list[str]]:
-    """Words with fillers kept and tagged, plus warnings."""
-    segments = engine.transcribe(samples, initial_prompt=VERBATIM_PROMPT)
-    words = tag_fillers(flatten_words(segments))
-    return words, []
+def transcribe_words(engine: Engine, samples: np.ndarray, offset_s: float = 0.0) -> tuple[list[Word], list[str]]:
+    """Words with fillers kept and tagged, plus warnings. Times are seconds from the start of `samples`
+    plus `offset_s` (the streaming path transcribes stretches of a longer recording)."""
+    samples = np.asarray(samples, dtype=np.float32)
+    regions = speech_regions(samples)
+    if not regions:
+        return [], [NO_SPEECH]
+    words: list[Word] = []
+    for group in group_regions(regions):
+        raw = transcribe_stretch(engine, samples, group)
+        words += snap_to_speech(tag_fillers(raw), group)
+    words += acoustic_fillers(engine, samples, regions, words)
+    words.sort(key=lambda w: w.start)
+    warnings = []
+    if not words:
+        warnings.append(NO_SPEECH)
+    else:
+        missed = untranscribed_seconds(regions, words)
+        if missed >= UNTRANSCRIBED_MIN_S and missed >= UNTRANSCRIBED_SHARE * speech_seconds(regions):
+            warnings.append(f"about {missed:.0f} s of the audio held speech that was not transcribed "
+                            "(another language, or too unclear for the model)")
+    if offset_s:
+        for w in words:
+            w.start += offset_s
+            w.end += offset_s
+    return words, warnings
+
+
+def transcribe_stretch(engine: Engine, samples: np.ndarray, group: Sequence[Region]) -> list[RawWord]:
+    """One stretch of speech through the model with the verbatim prompt; re-decoded without the prompt
+    when the prompt sends the decoder into a loop; segments that look like hallucinations dropped."""
+    s0 = max(0.0, group[0].start - CHUNK_MARGIN_S)
+    s1 = min(samples.size / SAMPLE_RATE, group[-1].end + CHUNK_MARGIN_S)
+    clip = samples[int(s0 * SAMPLE_RATE): int(s1 * SAMPLE_RATE)]
+    speech_s = sum(r.duration for r in group)
+    segments = engine.transcribe(clip, initial_prompt=VERBATIM_PROMPT, offset_s=s0)
+    if looks_like_a_loop(segments, speech_s):
+        segments = engine.transcribe(clip, initial_prompt=None, offset_s=s0)
+    kept = [s for s in segments if not looks_hallucinated(s)]
+    return flatten_words(kept)
+
+
+def looks_like_a_loop(segments: Sequence[RawSegment], speech_s: float) -> bool:
+    words = [fillers_norm(w.word) for s in segments for w in s.words]
+    if speech_s > 0 and len(words) / speech_s > MAX_WORDS_PER_S:
+        return True
+    if any(s.compression_ratio > MAX_COMPRESSION_RATIO for s in segments):
+        return True
+    grams = Counter(tuple(words[i:i + 3]) for i in range(len(words) - 2))
+    return bool(grams) and max(grams.values()) >= MAX_REPEATED_TRIGRAMS
+
+
+def looks_hallucinated(segment: RawSegment) -> bool:
+    """Whisper's own signals for text it made up: it thinks there is no speech and is unsure of the words."""
+    return segment.no_speech_prob > NO_SPEECH_PROB and segment.avg_logprob < MIN_AVG_LOGPROB
+
+
+def snap_to_speech(words: list[Word], group: Sequence[Region]) -> list[Word]:
+    """Move word edges onto the speech the VAD heard: Whisper's word times drift into silences, which
+    would hide pauses and stretch the speaking span. A word belongs to the region holding most of it."""
+    out = []
+    for w in words:
+        best = max(group, key=lambda r: (min(w.end, r.end) - max(w.start, r.start), -abs(r.start - w.start)))
+        start = min(max(w.start, best.start), best.end)
+        end = max(min(w.end, best.end), start)
+        out.append(Word(w.word, round(start, 3), round(end, 3), w.probability, w.filler, w.source))
+    return out
+
+
+def untranscribed_seconds(regions: Sequence[Region], words: Sequence[Word]) -> float:
+    """Speech time (per the VAD) that no word covers."""
+    covered = 0.0
+    for r in regions:
+        spans = sorted((max(w.start, r.start), min(w.end, r.end)) for w in words if w.end > r.start and w.start < r.end)
+        cur_s = cur_e = None
+        for a, b in spans:
+            if cur_e is None or a > cur_e:
+                if cur_e is not None:
+                    covered += cur_e - cur_s
+                cur_s, cur_e = a, b
+            else:
+                cur_e = max(cur_e, b)
+        if cur_e is not None:
+            covered += cur_e - cur_s
+    return max(0.0, speech_seconds(list(regions)) - covered)
+
+
+def acoustic_fillers(engine: Engine, samples: np.ndarray, regions: Sequence[Region], words: Sequence[Word]
+                     ) -> list[Word]:
+    """Hesitations the model left out of the running transcript. Candidates are voiced stretches the VAD
+    heard that no word covers (a held vowel or hum); each is confirmed by decoding that stretch alone,
+    where nothing around it lets the model smooth it away, and kept only if it comes back as um/uh."""
+    from voice_interviewer.fillers import is_hesitation, voiced_hesitation
+
+    found = []
+    for r in regions:
+        inside = sorted((w for w in words if w.end > r.start and w.start < r.end), key=lambda w: w.start)
+        edges = [r.start] + [x for w in inside for x in (w.start, w.end)] + [r.end]
+        for a, b in zip(edges[::2], edges[1::2]):
+            if not ACOUSTIC_MIN_S <= b - a <= ACOUSTIC_MAX_S:
+                continue
+            if any(w.filler and (abs(w.end - a) < ACOUSTIC_NEAR_FILLER_S or abs(w.start - b) < ACOUSTIC_NEAR_FILLER_S)
+                   for w in inside):
+                continue  # the model already wrote the hesitation here
+            clip = samples[int(a * SAMPLE_RATE): int(b * SAMPLE_RATE)]
+            span = voiced_hesitation(clip)
+            if span is None:
+                continue
+            c0 = max(0.0, a - CHUNK_MARGIN_S)
+            heard = flatten_words(engine.transcribe(samples[int(c0 * SAMPLE_RATE): int((b + CHUNK_MARGIN_S) * SAMPLE_RATE)],
+                                                    initial_prompt=VERBATIM_PROMPT, offset_s=c0))
+            if heard and all(is_hesitation(w.word) for w in heard):
+                found.append(Word(fillers_norm(heard[0].word) or "um", round(a + span[0], 3), round(a + span[1], 3),
+                                  None, True, "acoustic"))
+    return found
 
 
 def build_transcript(words: Sequence[Word], engine: Engine) -> Transcript:

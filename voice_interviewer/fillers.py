@@ -102,3 +102,37 @@ def filler_items(words: Sequence[Word]) -> list[FillerItem]:
         items.append(FillerItem(canonical(w), w.start, w.end, w.source))
         i += 1
     return items
+
+
+# A dropped hesitation sounds like a held vowel or hum: voiced, with a steady pitch, for a while.
+HESITATION_MIN_VOICED_S = 0.18
+HESITATION_MAX_PITCH_SD_ST = 1.5
+
+
+def voiced_hesitation(clip, sample_rate: int = 16_000) -> tuple[float, float] | None:
+    """(start, end) in seconds inside `clip` of a steady voiced run long enough to be um/uh, or None."""
+    import numpy as np
+
+    if clip.size < int(HESITATION_MIN_VOICED_S * sample_rate):
+        return None
+    import parselmouth
+
+    snd = parselmouth.Sound(np.asarray(clip, dtype=np.float64), sampling_frequency=sample_rate)
+    pitch = snd.to_pitch(time_step=0.01, pitch_floor=75.0, pitch_ceiling=500.0)
+    f0 = pitch.selected_array["frequency"]
+    times = pitch.xs()
+    best = None
+    run_start = None
+    for i, hz in enumerate(list(f0) + [0.0]):
+        if hz > 0 and run_start is None:
+            run_start = i
+        elif hz <= 0 and run_start is not None:
+            run = f0[run_start:i]
+            if (i - run_start) * 0.01 >= HESITATION_MIN_VOICED_S:
+                sd = float(np.std(12 * np.log2(run / np.median(run))))
+                if sd <= HESITATION_MAX_PITCH_SD_ST and (best is None or i - run_start > best[1] - best[0]):
+                    best = (run_start, i)
+            run_start = None
+    if best is None:
+        return None
+    return float(times[best[0]]) - 0.005, float(times[best[1] - 1]) + 0.005
