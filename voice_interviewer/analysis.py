@@ -36,6 +36,10 @@ UNTRANSCRIBED_SHARE = 0.2
 ACOUSTIC_MIN_S = 0.25
 ACOUSTIC_MAX_S = 1.5
 ACOUSTIC_NEAR_FILLER_S = 0.3
+# A silence inside speech: frames this far below the median speech level, for at least this long
+FRAME_S = 0.02
+SILENCE_BELOW_SPEECH_DB = 25.0
+SHORT_PAUSE_S = 0.14
 
 
 def transcribe_words(engine: Engine, samples: np.ndarray, offset_s: float = 0.0) -> tuple[list[Word], list[str]]:
@@ -48,7 +52,8 @@ def transcribe_words(engine: Engine, samples: np.ndarray, offset_s: float = 0.0)
     words: list[Word] = []
     for group in group_regions(regions):
         raw = transcribe_stretch(engine, samples, group)
-        words += snap_to_speech(tag_fillers(raw), group)
+        words += snap_to_speech([Word(w.word, w.start, w.end, w.probability) for w in raw], group)
+    words = tag_fillers(words, paused_after(samples, words, regions))
     words += acoustic_fillers(engine, samples, regions, words)
     words.sort(key=lambda w: w.start)
     warnings = []
@@ -105,6 +110,41 @@ def snap_to_speech(words: list[Word], group: Sequence[Region]) -> list[Word]:
         end = max(min(w.end, best.end), start)
         out.append(Word(w.word, round(start, 3), round(end, 3), w.probability, w.filler, w.source))
     return out
+
+
+def paused_after(samples: np.ndarray, words: Sequence[Word], regions: Sequence[Region]) -> list[bool]:
+    """For each word, whether a short silence follows it (before the next word starts). Whisper often
+    stretches a word over the pause after it, so look at the audio, not only at the word times."""
+    if not words:
+        return []
+    speech = np.concatenate([samples[int(r.start * SAMPLE_RATE): int(r.end * SAMPLE_RATE)] for r in regions])
+    levels = _frame_db(speech)
+    floor = (float(np.median(levels)) if levels.size else -30.0) - SILENCE_BELOW_SPEECH_DB
+    out = []
+    for w, nxt in zip(words, list(words[1:]) + [None]):
+        if nxt is None:
+            out.append(False)
+            continue
+        start = w.start + 0.5 * (w.end - w.start)  # the second half of the word and the gap after it
+        db = _frame_db(samples[int(start * SAMPLE_RATE): int(max(nxt.start, start) * SAMPLE_RATE)])
+        out.append(_longest_run(db < floor) * FRAME_S >= SHORT_PAUSE_S)
+    return out
+
+
+def _frame_db(x: np.ndarray) -> np.ndarray:
+    n = int(FRAME_S * SAMPLE_RATE)
+    if x.size < n:
+        return np.zeros(0)
+    frames = x[: x.size // n * n].reshape(-1, n).astype(np.float64)
+    return 20 * np.log10(np.sqrt(np.mean(frames ** 2, axis=1)) + 1e-6)
+
+
+def _longest_run(mask: np.ndarray) -> int:
+    best = cur = 0
+    for v in mask:
+        cur = cur + 1 if v else 0
+        best = max(best, cur)
+    return best
 
 
 def untranscribed_seconds(regions: Sequence[Region], words: Sequence[Word]) -> float:

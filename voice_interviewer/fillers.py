@@ -31,40 +31,47 @@ def is_hesitation(token: str) -> bool:
     return norm(token) in HESITATIONS
 
 
-def tag_fillers(raw: Sequence[RawWord]) -> list[Word]:
-    """Words with `filler` set: hesitations always, discourse fillers only in filler position."""
-    words = [Word(w.word, w.start, w.end, w.probability) for w in raw]
+def tag_fillers(raw: Sequence[RawWord] | Sequence[Word], pause_after: Sequence[bool] | None = None) -> list[Word]:
+    """Words with `filler` set: hesitations always, discourse fillers only in filler position.
+
+    `pause_after[i]` says the speaker paused right after word i (heard in the audio): a "like" or
+    "you know" set off by a pause is a filler even when the transcript has no comma there."""
+    words = [Word(w.word, w.start, w.end, w.probability, False, getattr(w, "source", "asr")) for w in raw]
+    # A pause heard after a word is the comma the model may have left out.
+    set_off = [w.word.endswith((",", ";", ":")) or bool(pause_after and pause_after[i]) for i, w in enumerate(words)]
     for w in words:
         if is_hesitation(w.word):
             w.filler = True
     i = 0
     while i < len(words):
-        n = _discourse_filler_len(words, i)
+        n = _discourse_filler_len(words, i, set_off)
         for k in range(n):
             words[i + k].filler = True
         i += max(n, 1)
     return words
 
 
-def _discourse_filler_len(words: list[Word], i: int) -> int:
-    """How many words starting at i form a discourse filler used as a filler (0 if none)."""
+def _discourse_filler_len(words: list[Word], i: int, comma_after: Sequence[bool]) -> int:
+    """How many words starting at i form a discourse filler used as a filler (0 if none).
+    `comma_after[k]`: word k is followed by a comma or a heard pause."""
     tokens = [norm(w.word) for w in words[i : i + 2]]
     for phrase in DISCOURSE:
         parts = phrase.split()
         if tokens[: len(parts)] != parts:
             continue
-        last = words[i + len(parts) - 1].word
+        j = i + len(parts) - 1
         prev = words[i - 1].word if i > 0 else ""
-        nxt = norm(words[i + len(parts)].word) if i + len(parts) < len(words) else ""
-        set_off = last.endswith(",") or prev.endswith((",", ".", "?", "!")) or i == 0
+        nxt = norm(words[j + 1].word) if j + 1 < len(words) else ""
+        comma_before = i > 0 and comma_after[i - 1]
+        set_off = comma_after[j] or comma_before or prev.endswith((".", "?", "!")) or i == 0
         if phrase == "like":
-            # "like," or ", like" marks a filler; "I like", "looks like X" does not
-            if last.endswith(",") or (prev.endswith(",") and nxt not in {"a", "an", "the", "this", "that"}):
+            # "like," or ", like" marks a filler; "I like X", "looks like X" does not
+            if comma_after[j] or (comma_before and nxt not in {"a", "an", "the", "this", "that"}):
                 return 1
             return 0
         if phrase in ("you know", "i mean"):
             # "you know the answer" is a verb phrase; "you know," / ", you know" is a filler
-            if last.endswith(",") or (prev.endswith(",") and not nxt) or nxt in {"", "um", "uh"}:
+            if comma_after[j] or (comma_before and not nxt) or nxt in {"", "um", "uh"}:
                 return len(parts)
             return 0
         if phrase in ("sort of", "kind of"):
