@@ -29,6 +29,10 @@ MAX_REPEATED_TRIGRAMS = 4
 # Hallucination guard (Whisper's defaults for "no speech")
 NO_SPEECH_PROB = 0.6
 MIN_AVG_LOGPROB = -1.0
+# Guessed words: the model's confidence on ../shared/audio/multilingual.mp3's German half is about
+# -0.9 log-prob / 0.5 word probability, against -0.1 to -0.7 / 0.7-0.98 on English speech.
+UNINTELLIGIBLE_LOGPROB = -0.85
+UNINTELLIGIBLE_WORD_P = 0.55
 # Speech left untranscribed worth a warning
 UNTRANSCRIBED_MIN_S = 4.0
 UNTRANSCRIBED_SHARE = 0.2
@@ -81,7 +85,7 @@ def transcribe_stretch(engine: Engine, samples: np.ndarray, group: Sequence[Regi
     segments = engine.transcribe(clip, initial_prompt=VERBATIM_PROMPT, offset_s=s0)
     if looks_like_a_loop(segments, speech_s):
         segments = engine.transcribe(clip, initial_prompt=None, offset_s=s0)
-    kept = [s for s in segments if not looks_hallucinated(s)]
+    kept = [s for s in segments if not looks_hallucinated(s) and not looks_unintelligible(s)]
     return flatten_words(kept)
 
 
@@ -98,6 +102,15 @@ def looks_like_a_loop(segments: Sequence[RawSegment], speech_s: float) -> bool:
 def looks_hallucinated(segment: RawSegment) -> bool:
     """Whisper's own signals for text it made up: it thinks there is no speech and is unsure of the words."""
     return segment.no_speech_prob > NO_SPEECH_PROB and segment.avg_logprob < MIN_AVG_LOGPROB
+
+
+def looks_unintelligible(segment: RawSegment) -> bool:
+    """Speech the model could not follow (another language, heavy noise): it guesses English words with
+    very low confidence. Better to leave it out and say so than to score made-up words."""
+    if not segment.words:
+        return False
+    mean_p = sum(w.probability for w in segment.words) / len(segment.words)
+    return segment.avg_logprob < UNINTELLIGIBLE_LOGPROB and mean_p < UNINTELLIGIBLE_WORD_P
 
 
 def snap_to_speech(words: list[Word], group: Sequence[Region]) -> list[Word]:

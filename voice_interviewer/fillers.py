@@ -20,7 +20,7 @@ HESITATIONS = {
 DISCOURSE = ("you know", "i mean", "sort of", "kind of", "like", "basically", "actually", "literally")
 
 # A prompt written in a verbatim style, with fillers in it, makes Whisper keep the fillers it hears.
-VERBATIM_PROMPT = "Umm, let me think like, hmm... Okay, uh, so, you know, I was, um, thinking."
+VERBATIM_PROMPT = "Um, so, uh, I was, like, you know, uh, thinking that, um, we should, uh, go."
 
 
 def norm(token: str) -> str:

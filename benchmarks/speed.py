@@ -1,0 +1,41 @@
+"""Speed of `analyze`: model load time and real-time factor (all filler passes included), 2 threads.
+
+Usage: python benchmarks/speed.py [FILES...]   (default: every ../shared/eval/audio_dev file + jfk.flac)
+"""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+SHARED = ROOT.parent / "shared"
+
+
+def main():
+    files = [Path(f) for f in sys.argv[1:]] or sorted((SHARED / "eval" / "audio_dev").glob("*.flac")) + [
+        SHARED / "audio" / "jfk.flac"]
+    t0 = time.perf_counter()
+    from voice_interviewer.transcribe import load_engine
+
+    engine = load_engine()
+    load_s = time.perf_counter() - t0
+    from voice_interviewer.analysis import analyze_samples
+    from voice_interviewer.audio import load_audio
+
+    analyze_samples(load_audio(files[0]), engine)  # warm-up (first-call allocations)
+    audio_s = proc_s = 0.0
+    for f in files:
+        samples = load_audio(f)
+        t = time.perf_counter()
+        analyze_samples(samples, engine)
+        proc_s += time.perf_counter() - t
+        audio_s += len(samples) / 16000
+    print(f"model load: {load_s:.2f} s (target <= 1.5)")
+    print(f"analyze: {proc_s:.1f} s for {audio_s:.0f} s of audio over {len(files)} files; "
+          f"real-time factor {proc_s / audio_s:.3f} (target <= 0.066)")
+
+
+if __name__ == "__main__":
+    main()

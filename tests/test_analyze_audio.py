@@ -1,0 +1,78 @@
+"""The analysis on real speech with the real embedded model."""
+import numpy as np
+import pytest
+
+from conftest import AUDIO, AUDIO_DEV, wer
+from voice_interviewer.analysis import NO_SPEECH, analyze_samples
+from voice_interviewer.audio import load_audio
+
+JFK = "And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country."
+
+
+def test_jfk_transcribed_correctly(engine):
+    a = analyze_samples(load_audio(AUDIO / "jfk.flac"), engine)
+    assert wer(JFK, a["transcript"]["text"]) == 0
+    assert a["delivery"]["fillers"]["total"] == 0
+    assert a["transcript"]["model"] and a["transcript"]["engine"] == "faster-whisper"
+
+
+@pytest.mark.parametrize("file_id", ["d01", "d06", "d11"])
+def test_audio_dev_answer_matches_manifest(engine, manifest, file_id):
+    m = manifest[file_id]
+    a = analyze_samples(load_audio(AUDIO_DEV / m["file"]), engine)
+    d = a["delivery"]
+    assert wer(m["reference_text"], a["transcript"]["text"]) < 0.3
+    assert abs(d["wpm"] - m["wpm"]) / m["wpm"] < 0.10
+    assert d["speech_start_s"] == pytest.approx(m["speech_start_s"], abs=0.25)
+    # every true pause of 1 s or more is found where it was
+    for p in m["pauses_over_1s"]:
+        assert any(q["start"] < p["end"] and p["start"] < q["end"] for q in d["pauses"]["items"])
+    assert d["pauses"]["count"] == len(m["pauses_over_1s"])
+    hes_true = m["fillers"]["um"] + m["fillers"]["uh"]
+    hes_found = sum(d["fillers"]["by_word"].get(k, 0) for k in ("um", "uh"))
+    assert abs(hes_found - hes_true) <= 1
+    # the verbatim transcript keeps fillers, the clean one does not
+    words = a["transcript"]["words"]
+    assert all(w["filler"] is False or w["word"] for w in words)
+    assert len(a["transcript"]["verbatim"].split()) >= len(a["transcript"]["text"].split())
+
+
+def test_stereo_and_mp3_are_read(engine):
+    a = analyze_samples(load_audio(AUDIO / "hotwords.mp3"), engine)
+    assert "folder" in a["transcript"]["text"].lower()
+    x = load_audio(AUDIO / "stereo_diarization.wav")
+    assert x.ndim == 1 and x.dtype == np.float32
+
+
+def test_silence_and_noise_give_no_words(engine):
+    rng = np.random.default_rng(1)
+    n = 30 * 16000
+    brown = np.cumsum(rng.normal(0, 1, n))
+    brown -= np.convolve(brown, np.ones(1600) / 1600, "same")
+    clicks = np.zeros(n, np.float32)
+    for t in rng.uniform(0, 30, 150):  # keyboard-like clicks
+        i = int(t * 16000)
+        clicks[i:i + 80] += rng.normal(0, 0.5, 80) * np.exp(-np.arange(80) / 15)
+    for x in (np.zeros(n, np.float32), rng.normal(0, 0.1, n).astype(np.float32),
+              (0.1 * brown / np.abs(brown).max()).astype(np.float32), clicks):
+        a = analyze_samples(x, engine)
+        assert a["transcript"]["words"] == []
+        assert NO_SPEECH in a["warnings"]
+        assert a["content"] is None
+
+
+def test_no_invented_words_in_long_silences(engine):
+    jfk = load_audio(AUDIO / "jfk.flac")
+    gap = np.zeros(16000 * 10, np.float32)
+    x = np.concatenate([gap, jfk, gap, jfk, gap])
+    a = analyze_samples(x, engine)
+    spans = [(10.0, 10.0 + jfk.size / 16000), (20.0 + jfk.size / 16000, 20.0 + 2 * jfk.size / 16000)]
+    for w in a["transcript"]["words"]:
+        assert any(s - 0.3 <= w["start"] and w["end"] <= e + 0.3 for s, e in spans), w
+    assert a["delivery"]["word_count"] == 2 * 22
+
+
+def test_speech_the_model_cannot_transcribe_is_reported(engine):
+    a = analyze_samples(load_audio(AUDIO / "multilingual.mp3"), engine)
+    assert "permission is hereby granted" in a["transcript"]["text"].lower()
+    assert any("not transcribed" in w for w in a["warnings"])

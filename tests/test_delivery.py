@@ -1,0 +1,101 @@
+"""Unit tests of the delivery metrics on constructed word lists and arrays."""
+import math
+
+import numpy as np
+import pytest
+
+from voice_interviewer import delivery
+from voice_interviewer.config import length_band
+from voice_interviewer.fillers import filler_items, tag_fillers
+from voice_interviewer.records import Word
+
+
+def words_from(text, start=1.0, step=0.4, gaps=None):
+    """One word every `step` s; gaps = {index: extra silence before that word}."""
+    out, t = [], start
+    for i, tok in enumerate(text.split()):
+        t += (gaps or {}).get(i, 0.0)
+        out.append(Word(tok, t, t + step * 0.8, 0.9))
+        t += step
+    return out
+
+
+def test_wpm_counts_every_word_over_the_speaking_span():
+    ws = words_from("one two three four five six seven eight nine ten")
+    d = delivery.measure(ws, np.zeros(16000 * 6, np.float32), "x")
+    span = ws[-1].end - ws[0].start
+    assert d.word_count == 10
+    assert d.wpm == pytest.approx(60 * 10 / span, rel=1e-3)
+    assert d.speech_start_s == pytest.approx(1.0)
+
+
+def test_pauses_over_one_second_and_mid_sentence():
+    ws = words_from("I failed. Then I told my lead about the", gaps={2: 1.5, 6: 1.2})
+    pauses = delivery.find_pauses(ws)
+    assert len(pauses) == 2
+    assert pauses[0].mid_sentence is False  # after "failed."
+    assert pauses[1].mid_sentence is True  # inside "told my | lead"
+    assert pauses[0].duration_s == pytest.approx(1.5 + 0.4 * 0.2, abs=1e-3)
+
+
+def test_articulation_rate_removes_pauses():
+    ws = words_from("a b c d e f g h", gaps={4: 3.0})
+    assert delivery.articulation_wpm(ws) > delivery.wpm(len(ws), ws[-1].end - ws[0].start)
+
+
+def test_pace_windows_show_a_rushed_ending():
+    slow = words_from(" ".join(["w"] * 20), start=0.0, step=0.75)  # 80 wpm for 15 s
+    fast = words_from(" ".join(["w"] * 50), start=15.0, step=0.3)  # 200 wpm
+    windows = delivery.pace_windows(slow + fast)
+    assert windows[0].wpm < 100 and windows[-1].wpm > 160
+
+
+def test_length_bands():
+    assert [length_band(s) for s in (30, 45, 120, 150, 200)] == ["short", "good", "good", "long", "too_long"]
+
+
+def test_fillers_rate_and_percent():
+    ws = tag_fillers(words_from("um I failed uh to, you know, ship it"))
+    f = delivery.filler_stats(ws)
+    assert f.by_word == {"um": 1, "uh": 1, "you know": 1}
+    assert f.total == 3
+    assert f.percent == pytest.approx(100 * 4 / 9, abs=0.01)  # "you know" is two words
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("I like Python", 0),
+    ("you know the answer", 0),
+    ("it was, like, a mess", 1),
+    ("I, you know, missed it", 1),
+    ("a kind of tool", 0),
+    ("I kind of missed it", 1),
+    ("basically, I forgot", 1),
+    ("we basically forgot", 0),
+])
+def test_discourse_fillers_only_in_filler_position(text, expected):
+    assert len(filler_items(tag_fillers(words_from(text)))) == expected
+
+
+def test_pause_heard_after_like_makes_it_a_filler():
+    ws = words_from("I like would use it")
+    assert filler_items(tag_fillers(ws)) == []
+    tagged = tag_fillers(ws, pause_after=[False, True, False, False, False])
+    assert [i.word for i in filler_items(tagged)] == ["like"]
+
+
+def test_volume_detects_trailing_off():
+    sr = 16000
+    x = np.zeros(sr * 4, np.float32)
+    x[sr:2 * sr] = 0.3 * np.sin(np.arange(sr) / 10)
+    x[2 * sr:3 * sr] = 0.01 * np.sin(np.arange(sr) / 10)
+    ws = [Word("we", 1.0, 2.0, 0.9), Word("failed.", 2.0, 3.0, 0.9)]
+    v = delivery.volume(x, ws)
+    assert v.trailing_off and v.sentence_end_drop_db > 6
+
+
+def test_pitch_of_a_steady_tone_is_monotone():
+    sr = 16000
+    t = np.arange(sr * 2) / sr
+    p = delivery.pitch((0.3 * np.sin(2 * math.pi * 150 * t)).astype(np.float32))
+    assert p.median_hz == pytest.approx(150, rel=0.05)
+    assert p.monotone is True
