@@ -83,6 +83,7 @@ def content_markdown(c: dict) -> list[str]:
 def print_summary(analysis: dict, console=None, *, title: str | None = None) -> None:
     """The human view of one analysis (rich)."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = console or Console()
@@ -90,16 +91,18 @@ def print_summary(analysis: dict, console=None, *, title: str | None = None) -> 
     table.add_column("metric", style="bold")
     table.add_column("value")
     table.add_column("band / norm", style="dim")
-    table.add_row("Duration", f"{analysis['duration_s']:.1f} s", "")
+    if analysis.get("duration_s") is not None:
+        table.add_row("Duration", f"{analysis['duration_s']:.1f} s", "")
     for row in delivery_rows(analysis):
         table.add_row(*row)
-    console.print(table)
+    if table.row_count:
+        console.print(table)
+    elif title or analysis.get("file"):
+        console.print(f"[bold]{escape(title or analysis.get('file'))}[/bold]")
     for w in analysis.get("warnings") or []:
         console.print(f"[yellow]Warning:[/yellow] {w}")
     c = analysis.get("content")
     if c:
-        from rich.markup import escape
-
         from voice_interviewer.content import checklist
 
         console.print(f"[bold]Content:[/bold] {c.get('grade')}")
