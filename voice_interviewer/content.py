@@ -47,7 +47,8 @@ class Sentence:
 
     @property
     def low(self) -> str:
-        return self.text.lower()
+        # Whisper scatters commas ("I, owned that"); the rules read the words
+        return re.sub(r"\s+", " ", self.text.lower().replace(",", " ")).strip()
 
 
 # Where a run-on transcript (no punctuation) most likely starts a new sentence.

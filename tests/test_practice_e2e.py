@@ -1,0 +1,69 @@
+"""End to end through a real audio path: the question is spoken to the speaker, an answer is played into
+the microphone, and the take is recorded, transcribed, analysed and saved."""
+import json
+import subprocess
+import sys
+import threading
+import time
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from conftest import AUDIO_DEV, wer
+from virtual_mic import VirtualMic, require_virtual_mic
+
+
+@pytest.fixture
+def mic():
+    require_virtual_mic()
+    m = VirtualMic()
+    yield m
+    m.stop()
+
+
+def test_practice_one_take_through_the_virtual_microphone(mic, tmp_path, manifest):
+    m = manifest["d04"]
+    rec = tmp_path / "recordings"
+    speaker_wav = tmp_path / "speaker.wav"
+    mic.record_speaker(speaker_wav)
+    env = {**mic.environ(), "VOICE_INTERVIEWER_CONFIG": str(tmp_path / "none.toml")}
+    proc = subprocess.Popen([sys.executable, "-m", "voice_interviewer", "practice", "--count", "1", "--seed", "3",
+                             "--recordings", str(rec), "--end-silence", "3"],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    lines = []
+    recording = threading.Event()
+
+    def read():
+        for line in proc.stdout:
+            lines.append(line)
+            if line.startswith("Recording - speak now"):
+                recording.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    assert recording.wait(60), "".join(lines)
+    time.sleep(0.5)
+    mic.play(AUDIO_DEV / m["file"])
+    played_end = time.time()
+    assert proc.wait(240) == 0, "".join(lines)
+    sessions = list(rec.iterdir())
+    assert len(sessions) == 1
+    takes = [p for p in sessions[0].iterdir() if p.is_dir()]
+    assert len(takes) == 1
+    take = takes[0]
+    for name in ("answer.wav", "transcript.json", "analysis.json", "feedback.md"):
+        assert (take / name).is_file(), name
+    analysis = json.loads((take / "analysis.json").read_text())
+    assert wer(m["reference_text"], analysis["transcript"]["text"]) <= 0.2
+    meta = json.loads((take / "take.json").read_text())
+    assert meta["status"] == "analysed" and meta["end_reason"] == "silence"
+    # the take ended within end-silence + 1 s of the end of the played answer (its trailing 1.5 s is silence)
+    assert meta["recording_ended_at"] - played_end <= 3 + 1
+    session = json.loads((sessions[0] / "session.json").read_text())
+    assert session["takes"][0]["take"] == take.name and session["software_version"]
+    # the question was spoken to the speaker sink
+    time.sleep(0.5)
+    audio, rate = sf.read(str(speaker_wav), dtype="float32")
+    assert audio.size > rate and float(np.sqrt(np.mean(audio ** 2))) > 0.005
+    # and the question is not in the recording: it starts with the answer
+    assert analysis["transcript"]["words"][0]["start"] >= 0.3

@@ -1,0 +1,49 @@
+"""The real audio path without a sound card: ../shared/tools/virtual-mic (a private PulseAudio server)."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import SHARED
+
+TOOL = SHARED / "tools" / "virtual-mic"
+
+
+class VirtualMic:
+    def __init__(self):
+        out = subprocess.run([str(TOOL), "start"], capture_output=True, text=True, check=True).stdout
+        self.env = dict(re.findall(r"(\w+)=(\S+)", out))
+        self._recorders = []
+
+    def environ(self) -> dict:
+        return {**os.environ, **self.env}
+
+    def play(self, path: Path) -> None:
+        subprocess.run([str(TOOL), "play", str(path)], env=self.environ(), check=True, timeout=600)
+
+    def record_speaker(self, path: Path) -> subprocess.Popen:
+        """Record what programs play to the speaker (its monitor) into a WAV until stopped."""
+        p = subprocess.Popen(["parecord", "--device=speaker.monitor", "--file-format=wav", str(path)],
+                             env=self.environ(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self._recorders.append(p)
+        return p
+
+    def stop(self) -> None:
+        for p in self._recorders:
+            p.terminate()
+            try:
+                p.wait(5)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        subprocess.run([str(TOOL), "stop"], env=self.environ(), capture_output=True)
+
+
+def require_virtual_mic():
+    missing = [t for t in ("pulseaudio", "pactl", "paplay", "parecord", "sox") if not shutil.which(t)]
+    if missing:
+        pytest.fail(f"the virtual microphone needs {', '.join(missing)} (scripts/setup.sh --test installs them)")

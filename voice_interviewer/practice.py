@@ -1,0 +1,326 @@
+"""The interview loop: ask a question aloud, record the answer, analyse it, say and show feedback.
+
+One take: speak the question (the model loads meanwhile) -> optional preparation countdown -> record
+(audio on disk as captured; transcribed in the background as the person speaks) -> analyse the joined
+words -> save the take -> show written feedback, speak the summary -> offer retry / follow-up / next / quit.
+"""
+from __future__ import annotations
+
+import select
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from voice_interviewer import feedback, store
+from voice_interviewer.capture import END_INTERRUPT, END_NO_SPEECH, RecordingUI, record_answer, resolve_device
+from voice_interviewer.config import Thresholds
+from voice_interviewer.errors import UserError
+from voice_interviewer.questions import Bank, Question
+
+VIDEO_PREP_S = 30.0
+VIDEO_MAX_S = 120.0
+VIDEO_RETAKES = 1
+
+
+@dataclass
+class Options:
+    questions: list[Question]
+    bank: Bank
+    root: Path
+    input_device: int | None = None
+    output_device: int | None = None
+    speak: bool = True
+    voice: str | None = None
+    rate: int = 165
+    show_tips: bool = False
+    prep: float = 0.0
+    end_silence: float = 4.0
+    max_seconds: float = 180.0
+    start_timeout: float = 20.0
+    video_mode: bool = False
+    retakes: int = VIDEO_RETAKES
+    role: str | None = None
+    values: list[str] = field(default_factory=list)
+    engine: str | None = None
+    model: str | None = None
+    story: dict | None = None
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    settings: dict = field(default_factory=dict)
+
+
+class EngineLoader:
+    """Loads the model in a background thread so the first question is spoken at once."""
+
+    def __init__(self, engine: str | None, model: str | None):
+        self._engine = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._load, args=(engine, model), daemon=True)
+        self._thread.start()
+
+    def _load(self, engine, model):
+        try:
+            from voice_interviewer.transcribe import load_engine
+
+            self._engine = load_engine(engine, model)
+        except BaseException as exc:
+            self._error = exc
+
+    def get(self):
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._engine
+
+
+class Terminal:
+    """Keys and lines from a person at a terminal; when stdin is not a terminal nothing waits for input."""
+
+    def __init__(self, console=None):
+        from rich.console import Console
+
+        self.interactive = sys.stdin.isatty()
+        self.console = console or Console(highlight=False)
+
+    def say(self, text: str = "", style: str | None = None) -> None:
+        self.console.print(text, style=style)
+
+    def choose(self, prompt: str, choices: dict[str, str], default: str) -> str:
+        if not self.interactive:
+            return default
+        keys = "/".join(f"[{k}]{v[len(k):] if v.lower().startswith(k) else ' ' + v}" for k, v in choices.items())
+        while True:
+            self.console.print(f"{prompt} {keys}: ", end="")
+            try:
+                answer = sys.stdin.readline().strip().lower()
+            except KeyboardInterrupt:
+                return "q"
+            if not answer:
+                return default
+            if answer[0] in choices:
+                return answer[0]
+
+    def watch_enter(self, stop: threading.Event, done: threading.Event) -> None:
+        """Set `stop` when Enter is pressed, until `done` is set (select: no thread left blocked on read)."""
+        if not self.interactive:
+            return
+
+        def run():
+            while not done.is_set():
+                r, _, _ = select.select([sys.stdin], [], [], 0.1)
+                if r:
+                    sys.stdin.readline()
+                    stop.set()
+                    return
+
+        threading.Thread(target=run, daemon=True).start()
+
+
+def speak(opts: Options, text: str, term: Terminal) -> None:
+    if not opts.speak:
+        return
+    from voice_interviewer.speech import SpeechError, say
+
+    try:
+        say(text, voice=opts.voice, rate=opts.rate, device=opts.output_device)
+    except SpeechError as exc:
+        term.say(f"warning: text-to-speech failed ({exc}); reading on screen only", style="yellow")
+        opts.speak = False
+
+
+def countdown(seconds: float, term: Terminal, label: str) -> None:
+    if seconds <= 0:
+        return
+    end = time.monotonic() + seconds
+    last = None
+    while (left := end - time.monotonic()) > 0:
+        whole = int(left + 0.999)
+        if whole != last and (term.interactive or whole % 10 == 0 or whole <= 3):
+            term.say(f"{label}: {whole} s")
+            last = whole
+        time.sleep(min(0.2, left))
+
+
+@dataclass
+class TakeResult:
+    take: Path
+    analysis: dict | None
+    end_reason: str
+    feedback_ready_s: float | None = None  # from the end of recording to the feedback being ready
+
+
+def run_take(opts: Options, session: store.Session, loader: EngineLoader, question: Question, term: Terminal,
+             *, text: str | None = None, follow_up_of: str | None = None, show_feedback: bool = True) -> TakeResult:
+    """Ask, record, analyse and save one take."""
+    from voice_interviewer.streaming import StreamingTranscriber
+
+    asked = text or question.text
+    term.say(f"\n[bold]Question:[/bold] {asked}")
+    if opts.show_tips and question.tip and not follow_up_of:
+        term.say(f"[dim]Tip: {question.tip}[/dim]")
+    speak(opts, asked, term)
+    countdown(opts.prep, term, "Preparation time")
+    store.check_writable(opts.root)
+    take = session.new_take(question.id, asked, follow_up_of)
+    engine = loader.get()  # loaded while the question was spoken
+    transcriber = StreamingTranscriber(engine)
+    stop, done = threading.Event(), threading.Event()
+    term.watch_enter(stop, done)
+    try:
+        result = record_answer(take / "answer.wav", device=opts.input_device, end_silence=opts.end_silence,
+                               max_seconds=opts.max_seconds, start_timeout=opts.start_timeout,
+                               ui=RecordingUI(), on_block=transcriber.feed, stop_event=stop)
+    except BaseException:
+        transcriber.close()
+        _discard_take(session, take)
+        raise
+    finally:
+        done.set()
+    store.set_status(take, store.RECORDED, seconds=round(result.seconds, 2), end_reason=result.end_reason,
+                     recording_ended_at=round(time.time(), 3))
+    ended = time.monotonic()
+    if result.end_reason == END_NO_SPEECH:
+        term.say("No answer was heard.", style="yellow")
+    elif result.end_reason == END_INTERRUPT:
+        term.say("Stopped; the take is kept and analysed (Ctrl-C again to quit).")
+    try:
+        words, warnings = transcriber.finish()
+        from voice_interviewer.analysis import analyze_samples
+
+        samples = transcriber.audio()
+        analysis = analyze_samples(samples, engine, file=str(take / "answer.wav"), role=opts.role, values=opts.values,
+                                   question=asked, words=words, warnings=warnings, thresholds=opts.thresholds)
+        analysis["question_id"] = question.id
+        if opts.story:
+            from voice_interviewer.stories import attach_story
+
+            attach_story(analysis, opts.story)
+        store.save_analysis(take, analysis, feedback.markdown(analysis))
+    except KeyboardInterrupt:
+        term.say(f"Analysis interrupted; the recording is kept in {take} (run `voice-interviewer reanalyze` later).",
+                 style="yellow")
+        raise
+    ready = time.monotonic() - ended
+    if show_feedback:
+        show(analysis, term, asked)
+        summary = (analysis.get("content") or {}).get("spoken_summary")
+        if summary:
+            speak(opts, summary, term)
+    return TakeResult(take, analysis, result.end_reason, ready)
+
+
+def _discard_take(session: store.Session, take: Path) -> None:
+    """A take whose recording never started (the device failed) is not left behind as if it were one."""
+    import shutil
+
+    audio = take / "answer.wav"
+    if audio.exists() and audio.stat().st_size > 44:
+        return  # audio was captured: keep it
+    shutil.rmtree(take, ignore_errors=True)
+    meta = session.meta()
+    meta["takes"] = [t for t in meta.get("takes", []) if t.get("take") != take.name]
+    session.write_meta(meta)
+
+
+def show(analysis: dict, term: Terminal, title: str) -> None:
+    feedback.print_summary(analysis, term.console, title=title)
+    story = analysis.get("story")
+    if story:
+        from voice_interviewer.stories import print_story_feedback
+
+        print_story_feedback(story, term.console)
+
+
+def run_session(opts: Options) -> int:
+    term = Terminal()
+    store.check_writable(opts.root)
+    loader = EngineLoader(opts.engine, opts.model)
+    session = store.Session.create(opts.root, settings=opts.settings)
+    term.say(f"Session {session.name}: {len(opts.questions)} question(s). Recordings in {session.path}")
+    results: list[TakeResult] = []
+    for n, question in enumerate(opts.questions, 1):
+        if opts.video_mode:
+            results.append(_video_question(opts, session, loader, question, term, n))
+            continue
+        attempt = run_take(opts, session, loader, question, term)
+        results.append(attempt)
+        while True:
+            last_of_all = n == len(opts.questions)
+            need = _follow_up_need(attempt.analysis)
+            follow = opts.bank.follow_up_for(need) or (question.follow_ups[0] if question.follow_ups else None)
+            choices = {"r": "retry", "f": "follow-up", "n": "next" if not last_of_all else "finish", "q": "quit"}
+            if not follow:
+                choices.pop("f")
+            if attempt.end_reason == END_NO_SPEECH:
+                term.say("Press r to try again." if term.interactive else "Going on.")
+            pick = term.choose("What next?", choices, default="n")
+            if pick == "r":
+                attempt = run_take(opts, session, loader, question, term)
+                results.append(attempt)
+            elif pick == "f" and follow:
+                attempt = run_take(opts, session, loader, question, term, text=follow, follow_up_of=attempt.take.name)
+                results.append(attempt)
+            elif pick == "q":
+                _finish(session, results, term)
+                return 0
+            else:
+                break
+    _finish(session, results, term, summary=opts.video_mode)
+    return 0
+
+
+def _follow_up_need(analysis: dict | None) -> str | None:
+    try:
+        from voice_interviewer.content import follow_up_need
+    except ImportError:
+        return None
+    return follow_up_need((analysis or {}).get("content"))
+
+
+def _video_question(opts, session, loader, question, term, n) -> TakeResult:
+    """One-way video interview rehearsal: fixed preparation, a hard limit, limited retakes, no feedback yet."""
+    term.say(f"\n[bold]Question {n} of {len(opts.questions)}[/bold]")
+    attempt = run_take(opts, session, loader, question, term, show_feedback=False)
+    retakes = opts.retakes
+    while retakes > 0 and term.interactive:
+        pick = term.choose(f"Retake? ({retakes} left)", {"r": "retake", "k": "keep"}, default="k")
+        if pick != "r":
+            break
+        retakes -= 1
+        attempt = run_take(opts, session, loader, question, term, show_feedback=False)
+    return attempt
+
+
+def _finish(session: store.Session, results: list[TakeResult], term: Terminal, summary: bool = False) -> None:
+    meta = session.meta()
+    meta["finished_at"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+    session.write_meta(meta)
+    if summary and results:
+        from rich.table import Table
+
+        table = Table(title="Your answers", title_justify="left")
+        for col in ("#", "question", "length", "wpm", "fillers/min", "grade"):
+            table.add_column(col)
+        for i, r in enumerate(results, 1):
+            a = r.analysis or {}
+            d = a.get("delivery") or {}
+            c = a.get("content") or {}
+            table.add_row(str(i), (a.get("question") or "")[:50], f"{(d.get('length') or {}).get('seconds', 0):.0f} s",
+                          f"{d.get('wpm', 0):.0f}", f"{(d.get('fillers') or {}).get('per_minute', 0):.1f}",
+                          c.get("grade", "-"))
+        term.console.print(table)
+        for r in results:
+            if r.analysis:
+                show(r.analysis, term, r.analysis.get("question") or "")
+    term.say(f"Saved {len(results)} take(s) in {session.path}")
+
+
+def resolve_devices(input_device, output_device, speak_enabled: bool) -> tuple[int | None, int | None]:
+    """Both devices checked before anything is recorded (a one-line error and exit 2 otherwise)."""
+    inp = resolve_device(input_device, "input")
+    out = None
+    if output_device is not None:
+        out = resolve_device(output_device, "output")
+    return inp, out
+
