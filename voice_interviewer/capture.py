@@ -25,6 +25,8 @@ BLOCK_S = 0.05
 SPEECH_ABOVE_FLOOR_DB = 12.0
 SPEECH_MIN_DBFS = -50.0
 SPEECH_MIN_BLOCKS = 3  # 150 ms of sound before speech counts as started (a click is not an answer)
+CALIBRATE_S = 0.3  # the first blocks set the room's noise floor...
+CALIBRATE_MAX_FLOOR_DB = -40.0  # ...unless they are louder than a room: the person is already speaking
 FLAT_INPUT_S = 3.0  # a microphone that gives digital silence (or one constant value) this long is suspect
 FLAT_DB = -90.0
 MAX_TIME_WARNING_S = 15.0
@@ -79,6 +81,9 @@ class Endpointer:
         """One block's level in dBFS; returns an end reason when the answer is over."""
         self.t += self.block_s
         self.flat_run = self.flat_run + self.block_s if (flat or db <= FLAT_DB) else 0.0
+        if self.t <= CALIBRATE_S + 1e-9:
+            self.floor_db = min(db, CALIBRATE_MAX_FLOOR_DB, self.floor_db if self.floor_db is not None else db)
+            return None
         speech = self.is_speech(db)
         if not speech:
             # the floor follows the quiet blocks: fast down, slow up
