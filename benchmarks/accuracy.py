@@ -22,40 +22,12 @@ SHARED = ROOT.parent / "shared"
 
 from voice_interviewer.analysis import analyze_samples  # noqa: E402
 from voice_interviewer.audio import load_audio  # noqa: E402
+from voice_interviewer.textnorm import SPELLING, numbers_to_digits  # noqa: E402
 from voice_interviewer.transcribe import load_engine  # noqa: E402
 
 HESITATION = ("um", "uh")
 DISCOURSE = ("like", "you know")
 JFK = "and so my fellow americans ask not what your country can do for you ask what you can do for your country"
-
-
-ONES = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
-                                    "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
-TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
-SPELLING = [(r"(\w)is(e|ed|es|ing|ation)\b", r"\1iz\2"), (r"(\w)our\b", r"\1or"), (r"programme", "program"),
-            (r"\bok\b", "okay")]
-
-
-def numbers_to_digits(tokens: list[str]) -> list[str]:
-    """"three hundred and fifty" -> "350", "thirty one" -> "31" (as Whisper writes numbers)."""
-    out, value, active = [], 0, False
-    for t in tokens + ["<end>"]:
-        if t in ONES or t in TENS:
-            value += ONES.get(t, 0) + TENS.get(t, 0)
-            active = True
-        elif active and t == "hundred":
-            value = max(value, 1) * 100
-        elif active and t == "thousand":
-            value = max(value, 1) * 1000
-        elif active and t == "and":
-            continue
-        else:
-            if active:
-                out.append(str(value))
-                value, active = 0, False
-            if t != "<end>":
-                out.append(t)
-    return out
 
 
 def norm(text: str) -> str:
@@ -66,10 +38,7 @@ def norm(text: str) -> str:
     for pattern, repl in SPELLING:
         text = re.sub(pattern, repl, text)
     tokens = numbers_to_digits(text.split())
-    merged = []
-    for t in tokens:  # "$50" and "50 dollars" alike
-        merged.append("dollars" if t == "$" else t)
-    return " ".join(merged)
+    return " ".join("dollars" if t == "$" else t for t in tokens)  # "$50" and "50 dollars" alike
 
 
 def count_prf(pairs):

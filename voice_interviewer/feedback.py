@@ -50,6 +50,13 @@ def markdown(analysis: dict) -> str:
     c = analysis.get("content")
     if c:
         lines += content_markdown(c)
+    story = analysis.get("story")
+    if story:
+        lines += [f"## Against your prepared story: {story.get('name')}", ""]
+        lines += [f"- said: {p['label']}" for p in story["said"]]
+        lines += [f"- **left out: {p['label']}**" for p in story["left_out"]]
+        lines += [f'- new claim: "{c}"' for c in story["new_claims"]]
+        lines.append("")
     rows = delivery_rows(analysis)
     if rows:
         lines += ["## Delivery", "", "| | | |", "|---|---|---|"]

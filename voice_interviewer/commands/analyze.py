@@ -19,6 +19,7 @@ def add_arguments(p):
     p.add_argument("--json", action="store_true", help="one JSON document per input, one per line")
     p.add_argument("--save", action="store_true", help="save each file as a take in the recordings directory")
     p.add_argument("--question", metavar="TEXT", help="the question the answer replies to (stored with --save)")
+    p.add_argument("--story", metavar="NAME", help="compare the answer with a story prepared with `voice-interviewer prepare`")
     add_recordings_option(p)
     add_model_options(p)
     add_content_options(p)
@@ -33,6 +34,7 @@ def run(args) -> int:
         raise UserError("no input: give one or more audio files, or --text FILE", 2)
     cfg = settings(args)
     th = thresholds()
+    story = _story(args)
     from voice_interviewer.audio import load_audio
 
     # Check every path before loading the model, so a typo fails at once.
@@ -54,6 +56,10 @@ def run(args) -> int:
 
         analysis = analyze_samples(samples, engine, file=str(name), role=cfg.get("role"), values=cfg.get("values"),
                                    question=args.question, thresholds=th)
+        if story:
+            from voice_interviewer.stories import attach_story
+
+            attach_story(analysis, story)
         if args.save:
             session = session or _new_session(args, cfg)
             take = _save(session, Path(name), analysis)
@@ -89,6 +95,12 @@ def _emit(args, analysis: dict) -> None:
         from voice_interviewer.feedback import print_summary
 
         print_summary(analysis)
+        if analysis.get("story"):
+            from rich.console import Console
+
+            from voice_interviewer.stories import print_story_feedback
+
+            print_story_feedback(analysis["story"], Console(highlight=False))
         if analysis.get("take"):
             print(f"saved: {analysis['take']}")
 
@@ -107,7 +119,21 @@ def _run_text(args) -> int:
         except (UnicodeDecodeError, OSError) as exc:
             raise UserError(f"{p}: cannot read as text ({exc.__class__.__name__})") from None
     cfg = settings(args)
+    story = _story(args)
     analysis = analyze_text(text, file=name, role=cfg.get("role"), values=cfg.get("values"), question=args.question,
                             thresholds=thresholds())
+    if story:
+        from voice_interviewer.stories import attach_story
+
+        attach_story(analysis, story)
     _emit(args, analysis)
     return 0
+
+
+def _story(args):
+    if not args.story:
+        return None
+    from voice_interviewer.config import recordings_dir
+    from voice_interviewer.stories import load_story
+
+    return load_story(recordings_dir(args.recordings), args.story)

@@ -1,0 +1,104 @@
+"""Text normalisation for comparing what was said with what was meant: numbers as digits, durations in
+days, spelling variants merged, and a light stemmer, so "fifty" matches "50" and "two weeks" "14 days"."""
+from __future__ import annotations
+
+import re
+
+ONES = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+                                    "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
+TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
+SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+SPELLING = [(r"(\w)is(e|ed|es|ing|ation)\b", r"\1iz\2"), (r"(\w)our\b", r"\1or"), (r"programme", "program")]
+DAYS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "fortnight": 14, "month": 30, "months": 30, "year": 365, "years": 365}
+STOPWORDS = set("""a an the and or but so of to in on at for with by from as is was were be been being am are it its this
+that these those i me my we our us you your he she they them their his her there here then than very really just also
+had have has do did does not no yes if when while about into out up down over after before again because which who
+what how all any some more most other such only own same too can will would could should may might must one time
+um uh like know mean sort kind basically actually literally okay well""".split())
+
+
+def numbers_to_digits(tokens: list[str]) -> list[str]:
+    """["three", "hundred", "and", "fifty"] -> ["350"]; ["thirty", "one"] -> ["31"]."""
+    out, value, active = [], 0, False
+    for t in tokens + ["<end>"]:
+        if t in ONES or t in TENS:
+            value += ONES.get(t, 0) + TENS.get(t, 0)
+            active = True
+        elif active and t in SCALES:
+            value = max(value, 1) * SCALES[t]
+        elif active and t == "and":
+            continue
+        else:
+            if active:
+                out.append(str(value))
+                value, active = 0, False
+            if t != "<end>":
+                out.append(t)
+    return out
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case word tokens, numbers as digits, spellings merged, durations as "<n>days"."""
+    text = text.lower().replace("-", " ").replace("%", " percent").replace("$", " dollars ")
+    text = re.sub(r"(\d),(\d)", r"\1\2", text)
+    for pattern, repl in SPELLING:
+        text = re.sub(pattern, repl, text)
+    toks = numbers_to_digits(re.findall(r"[a-z0-9']+", text))
+    out = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        nxt = toks[i + 1] if i + 1 < len(toks) else ""
+        if t.isdigit() and nxt in DAYS:
+            out.append(f"{int(t) * DAYS[nxt]}days")
+            i += 2
+            continue
+        if t in ("a", "one") and nxt in DAYS and nxt.rstrip("s") == nxt:
+            out.append(f"{DAYS[nxt]}days")
+            i += 2
+            continue
+        out.append(t)
+        i += 1
+    return out
+
+
+IRREGULAR = {"lost": "lose", "made": "make", "took": "take", "told": "tell", "gave": "give", "ran": "run", "sent": "send",
+             "went": "go", "got": "get", "forgot": "forget", "broke": "break", "wrote": "write", "spent": "spend",
+             "chose": "choose", "kept": "keep", "left": "leave", "led": "lead", "thought": "think", "knew": "know",
+             "saw": "see", "said": "say", "began": "begin", "became": "become", "brought": "bring", "bought": "buy",
+             "built": "build", "caught": "catch", "came": "come", "fell": "fall", "felt": "feel", "found": "find",
+             "grew": "grow", "heard": "hear", "held": "hold", "meant": "mean", "met": "meet", "paid": "pay",
+             "sold": "sell", "taught": "teach", "understood": "understand", "won": "win", "missed": "miss"}
+# Words people use for the same thing in these stories; each maps to the group's first word.
+SYNONYM_GROUPS = [("client", "customer", "account"), ("boss", "manager", "lead", "supervisor"),
+                  ("colleague", "coworker", "teammate"), ("mistake", "error", "failure", "fault"),
+                  ("learn", "realiz", "understand", "lesson"), ("deadline", "due"), ("fix", "correct", "repair"),
+                  ("check", "verify", "review", "test"), ("plan", "schedule"), ("apologiz", "sorry", "apolog")]
+
+def stem(word: str) -> str:
+    """A light suffix stripper: enough to match "apologised"/"apology", "planning"/"plan"."""
+    for suffix in ("ations", "ation", "ments", "ment", "ness", "ingly", "ings", "ing", "edly", "ies", "ied", "ed",
+                   "ers", "er", "ly", "es", "s", "y", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiou":
+        word = word[:-1]  # "planned" -> "plann" -> "plan"
+    return word
+
+
+SYNONYMS = {stem(w): stem(g[0]) for g in SYNONYM_GROUPS for w in g}
+
+
+def key_terms(text: str) -> set[str]:
+    """The content words of a text, stemmed (numbers and durations kept as they are)."""
+    out = set()
+    for t in tokens(text):
+        if t in STOPWORDS or len(t) < 3 and not t.isdigit():
+            continue
+        if t[0].isdigit():
+            out.add(t)
+            continue
+        s = stem(IRREGULAR.get(t, t))
+        out.add(SYNONYMS.get(s, s))
+    return out
