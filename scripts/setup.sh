@@ -6,7 +6,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want_test=0
-[ "${1:-}" = "--test" ] && want_test=1
+want_openai=0
+for arg in "$@"; do
+    case "$arg" in
+        --test) want_test=1; want_openai=1 ;;   # the tests cover both engines
+        --openai-whisper) want_openai=1 ;;
+    esac
+done
 
 packages=(libportaudio2 espeak-ng libespeak-ng1 sox libsox-fmt-all ffmpeg)
 if [ $want_test = 1 ]; then
@@ -28,4 +34,10 @@ if [ $want_test = 1 ]; then
     .venv/bin/python -m pip install -q -e '.[test]'
 else
     .venv/bin/python -m pip install -q -e .
+fi
+if [ $want_openai = 1 ]; then
+    # CPU torch first (a local wheel here); openai-whisper without its triton requirement
+    .venv/bin/python -m pip install -q torch==2.13.0
+    .venv/bin/python -m pip install -q --no-deps 'openai-whisper>=20240930'
+    .venv/bin/python -m pip install -q numba tiktoken tqdm more-itertools
 fi
