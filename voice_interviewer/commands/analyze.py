@@ -35,6 +35,11 @@ def run(args) -> int:
     cfg = settings(args)
     th = thresholds()
     story = _story(args)
+    if args.save:  # before any work: a recordings folder we cannot write is said at once
+        from voice_interviewer.config import recordings_dir
+        from voice_interviewer.store import check_writable
+
+        check_writable(recordings_dir(args.recordings))
     from voice_interviewer.audio import load_audio
 
     # Check every path before loading the model, so a typo fails at once.
