@@ -53,6 +53,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        from voice_interviewer.config import load_user_config, thresholds_from_config
+
+        thresholds_from_config(load_user_config())  # a broken config file is said at once, by every command
         return int(args._run(args) or 0)
     except UserError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
