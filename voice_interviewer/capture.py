@@ -30,6 +30,7 @@ CALIBRATE_MAX_FLOOR_DB = -40.0  # ...unless they are louder than a room: the per
 FLAT_INPUT_S = 3.0  # a microphone that gives digital silence (or one constant value) this long is suspect
 FLAT_DB = -90.0
 MAX_TIME_WARNING_S = 15.0
+STREAM_START_TIMEOUT_S = 10.0
 DEVICES_HINT = "list devices with `voice-interviewer devices`"
 
 END_ENTER, END_SILENCE, END_MAX_TIME, END_INTERRUPT, END_NO_SPEECH = "enter", "silence", "max_time", "interrupt", "no_speech"
@@ -210,13 +211,20 @@ def record_answer(path, *, device=None, end_silence: float = 4.0, max_seconds: f
     block_n = int(SAMPLE_RATE * BLOCK_S)
     try:
         with stream:
+            # "speak now" only once audio really flows: some audio paths (PulseAudio through ALSA) take
+            # a second or two to deliver the first block, and words said before that would be lost
+            try:
+                first = [blocks.get(timeout=STREAM_START_TIMEOUT_S)]
+            except queue.Empty:
+                raise UserError(f"the microphone delivered no audio within {STREAM_START_TIMEOUT_S:.0f} s; "
+                                f"{DEVICES_HINT}", 2) from None
             ui.started(max_seconds)
             while reason is None:
                 if stop_event.is_set():
                     reason = END_ENTER
                     break
                 try:
-                    raw = blocks.get(timeout=0.2)
+                    raw = first.pop() if first else blocks.get(timeout=0.2)
                 except queue.Empty:
                     continue
                 samples = resample(raw)
