@@ -6,6 +6,7 @@ words -> save the take -> show written feedback, speak the summary -> offer retr
 """
 from __future__ import annotations
 
+import os
 import select
 import sys
 import threading
@@ -117,13 +118,29 @@ class Terminal:
         threading.Thread(target=run, daemon=True).start()
 
 
+TIMING_ENV = "VOICE_INTERVIEWER_TIMING"  # benchmarks: print when each step happens, in seconds since launch
+
+
+def timing(event: str) -> None:
+    if os.environ.get(TIMING_ENV):
+        import psutil
+
+        since = time.time() - psutil.Process().create_time()
+        print(f"timing: {event} {since:.3f}", file=sys.stderr, flush=True)
+
+
 def speak(opts: Options, text: str, term: Terminal) -> None:
     if not opts.speak:
         return
-    from voice_interviewer.speech import SpeechError, say
+    import tempfile
+
+    from voice_interviewer.speech import SpeechError, play_file, synthesize
 
     try:
-        say(text, voice=opts.voice, rate=opts.rate, device=opts.output_device)
+        with tempfile.TemporaryDirectory(prefix="vi-tts-") as tmp:
+            wav = synthesize(text, Path(tmp) / "say.wav", voice=opts.voice, rate=opts.rate)
+            timing("speech starts")
+            play_file(wav, opts.output_device)
     except SpeechError as exc:
         term.say(f"warning: text-to-speech failed ({exc}); reading on screen only", style="yellow")
         opts.speak = False
@@ -202,6 +219,7 @@ def run_take(opts: Options, session: store.Session, loader: EngineLoader, questi
                  style="yellow")
         raise
     ready = time.monotonic() - ended
+    timing(f"feedback ready {ready:.3f} s after the answer ended")
     if show_feedback:
         show(analysis, term, asked)
         summary = (analysis.get("content") or {}).get("spoken_summary")
