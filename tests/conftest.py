@@ -60,3 +60,10 @@ def wer(reference: str, hypothesis: str) -> float:
         return re.sub(r"\s+", " ", s).strip()
 
     return jiwer.wer(norm(reference), norm(hypothesis))
+
+
+def save_takes(root: Path, *files: Path) -> Path:
+    """Real takes made the way a user imports a recording: `analyze --save` (the real model)."""
+    r = run_cli("analyze", "--save", "--recordings", str(root), *map(str, files))
+    assert r.returncode == 0, r.stderr
+    return root

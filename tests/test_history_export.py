@@ -2,12 +2,10 @@
 import io
 import json
 import re
-import subprocess
-import sys
 
 import pytest
 
-from conftest import AUDIO_DEV, run_cli
+from conftest import AUDIO_DEV, save_takes, run_cli
 from voice_interviewer.export import WRITERS, cues, format_timestamp
 from voice_interviewer.history import Row, filter_rows, sparkline, trend
 
@@ -91,11 +89,7 @@ def test_history_trends_and_filters():
 
 @pytest.fixture(scope="module")
 def saved(tmp_path_factory):
-    root = tmp_path_factory.mktemp("rec")
-    r = subprocess.run([sys.executable, "-m", "voice_interviewer", "analyze", "--save", "--recordings", str(root),
-                        str(AUDIO_DEV / "d01.flac"), str(AUDIO_DEV / "d11.flac")], capture_output=True, text=True, timeout=300)
-    assert r.returncode == 0, r.stderr
-    return root
+    return save_takes(tmp_path_factory.mktemp("rec"), AUDIO_DEV / "d01.flac", AUDIO_DEV / "d11.flac")
 
 
 def test_history_review_export_cli(saved):

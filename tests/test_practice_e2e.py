@@ -1,9 +1,6 @@
 """End to end through a real audio path: the question is spoken to the speaker, an answer is played into
 the microphone, and the take is recorded, transcribed, analysed and saved."""
 import json
-import subprocess
-import sys
-import threading
 import time
 
 import numpy as np
@@ -11,7 +8,7 @@ import pytest
 import soundfile as sf
 
 from conftest import AUDIO_DEV, wer
-from virtual_mic import VirtualMic, require_virtual_mic
+from virtual_mic import PracticeProcess, VirtualMic, require_virtual_mic
 
 
 @pytest.fixture
@@ -28,24 +25,12 @@ def test_practice_one_take_through_the_virtual_microphone(mic, tmp_path, manifes
     speaker_wav = tmp_path / "speaker.wav"
     mic.record_speaker(speaker_wav)
     env = {**mic.environ(), "VOICE_INTERVIEWER_CONFIG": str(tmp_path / "none.toml")}
-    proc = subprocess.Popen([sys.executable, "-m", "voice_interviewer", "practice", "--count", "1", "--seed", "3",
-                             "--recordings", str(rec), "--end-silence", "3"],
-                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
-    lines = []
-    recording = threading.Event()
-
-    def read():
-        for line in proc.stdout:
-            lines.append(line)
-            if line.startswith("Recording - speak now"):
-                recording.set()
-
-    threading.Thread(target=read, daemon=True).start()
-    assert recording.wait(60), "".join(lines)
+    run = PracticeProcess(["--count", "1", "--seed", "3", "--recordings", str(rec), "--end-silence", "3"], env)
+    assert run.wait_recording(60), run.output()
     time.sleep(0.5)
     mic.play(AUDIO_DEV / m["file"])
     played_end = time.time()
-    assert proc.wait(240) == 0, "".join(lines)
+    assert run.proc.wait(240) == 0, run.output()
     sessions = list(rec.iterdir())
     assert len(sessions) == 1
     takes = [p for p in sessions[0].iterdir() if p.is_dir()]

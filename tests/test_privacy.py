@@ -2,15 +2,11 @@
 and recordings deleted on request."""
 import os
 import stat
-import subprocess
-import sys
-import threading
-import time
 
 import pytest
 
 from conftest import AUDIO, AUDIO_DEV, ROOT, run_cli
-from virtual_mic import VirtualMic, require_virtual_mic
+from virtual_mic import PracticeProcess, VirtualMic, require_virtual_mic
 
 GUARD = r"""
 import socket
@@ -48,23 +44,11 @@ def test_practice_session_with_the_network_blocked(tmp_path):
         rec = tmp_path / "rec"
         env = {**mic.environ(), "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}",
                "VOICE_INTERVIEWER_CONFIG": str(tmp_path / "none.toml")}
-        proc = subprocess.Popen([sys.executable, "-m", "voice_interviewer", "practice", "--count", "1", "--no-speak",
-                                 "--end-silence", "2", "--recordings", str(rec)], stdin=subprocess.DEVNULL,
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
-        started = threading.Event()
-        out = []
-
-        def read():
-            for line in proc.stdout:
-                out.append(line)
-                if line.startswith("Recording"):
-                    started.set()
-
-        threading.Thread(target=read, daemon=True).start()
-        assert started.wait(60), "".join(out)
+        run = PracticeProcess(["--count", "1", "--no-speak", "--end-silence", "2", "--recordings", str(rec)], env)
+        assert run.wait_recording(60), run.output()
         mic.play(AUDIO_DEV / "d12.flac")
-        assert proc.wait(180) == 0, "".join(out)
-        assert "NETWORK USED" not in "".join(out)
+        assert run.proc.wait(180) == 0, run.output()
+        assert "NETWORK USED" not in run.output()
         analyses = list(rec.glob("*/*/analysis.json"))
         assert len(analyses) == 1
         for p, mode in modes(rec):

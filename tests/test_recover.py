@@ -2,15 +2,13 @@
 import json
 import os
 import signal
-import subprocess
-import sys
 import threading
 import time
 
 import soundfile as sf
 
 from conftest import AUDIO_DEV, run_cli
-from virtual_mic import VirtualMic, require_virtual_mic
+from virtual_mic import PracticeProcess, VirtualMic, require_virtual_mic
 
 
 def test_kill_9_mid_answer_then_recover(tmp_path):
@@ -19,27 +17,15 @@ def test_kill_9_mid_answer_then_recover(tmp_path):
     rec = tmp_path / "rec"
     try:
         env = {**mic.environ(), "VOICE_INTERVIEWER_CONFIG": str(tmp_path / "none.toml")}
-        proc = subprocess.Popen([sys.executable, "-m", "voice_interviewer", "practice", "--count", "1", "--no-speak",
-                                 "--recordings", str(rec)], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, text=True, env=env)
-        started = threading.Event()
-        t_start = []
-
-        def read():
-            for line in proc.stdout:
-                if line.startswith("Recording"):
-                    t_start.append(time.monotonic())
-                    started.set()
-
-        threading.Thread(target=read, daemon=True).start()
-        assert started.wait(60)
+        run = PracticeProcess(["--count", "1", "--no-speak", "--recordings", str(rec)], env)
+        assert run.wait_recording(60), run.output()
         player = threading.Thread(target=mic.play, args=(AUDIO_DEV / "d01.flac",), daemon=True)
         player.start()
         time.sleep(8.0)
         killed_at = time.monotonic()
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
-        recorded = killed_at - t_start[0]
+        os.kill(run.proc.pid, signal.SIGKILL)
+        run.proc.wait()
+        recorded = killed_at - run.recording_started[0]
         wavs = list(rec.glob("*/*/answer.wav"))
         assert len(wavs) == 1
         info = sf.info(str(wavs[0]))  # readable as it is, before any repair

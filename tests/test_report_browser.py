@@ -6,7 +6,7 @@ import sys
 import numpy as np
 import pytest
 
-from conftest import AUDIO_DEV
+from conftest import AUDIO_DEV, save_takes
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -15,11 +15,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 
 @pytest.fixture(scope="module")
 def saved(tmp_path_factory):
-    root = tmp_path_factory.mktemp("rec")
-    r = subprocess.run([sys.executable, "-m", "voice_interviewer", "analyze", "--save", "--recordings", str(root),
-                        str(AUDIO_DEV / "d03.flac"), str(AUDIO_DEV / "d06.flac")], capture_output=True, text=True, timeout=300)
-    assert r.returncode == 0, r.stderr
-    return root
+    return save_takes(tmp_path_factory.mktemp("rec"), AUDIO_DEV / "d03.flac", AUDIO_DEV / "d06.flac")
 
 
 def make_report(root, *target):

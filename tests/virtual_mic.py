@@ -47,3 +47,35 @@ def require_virtual_mic():
     missing = [t for t in ("pulseaudio", "pactl", "paplay", "parecord", "sox") if not shutil.which(t)]
     if missing:
         pytest.fail(f"the virtual microphone needs {', '.join(missing)} (scripts/setup.sh --test installs them)")
+
+
+class PracticeProcess:
+    """`python -m voice_interviewer practice ARGS` in a subprocess (stdin not a terminal), its output read
+    in a thread so a test can wait for each "Recording - speak now" before it plays an answer."""
+
+    def __init__(self, args: list[str], env: dict):
+        import sys
+        import threading
+
+        self.proc = subprocess.Popen([sys.executable, "-m", "voice_interviewer", "practice", *args],
+                                     stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                     text=True, env=env)
+        self.lines: list[str] = []
+        self.recording_started: list[float] = []
+        self._recording = threading.Semaphore(0)
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        import time
+
+        for line in self.proc.stdout:
+            self.lines.append(line)
+            if line.startswith("Recording - speak now"):
+                self.recording_started.append(time.monotonic())
+                self._recording.release()
+
+    def wait_recording(self, timeout: float = 60) -> bool:
+        return self._recording.acquire(timeout=timeout)
+
+    def output(self) -> str:
+        return "".join(self.lines)

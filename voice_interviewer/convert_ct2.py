@@ -141,7 +141,7 @@ def convert(model_dir: Path, out: Path) -> Path:
 
     v = read_ct2(model_dir / "model.bin")
     dims = dims_from(v)
-    sd = {k: torch.from_numpy(np.ascontiguousarray(a)) for k, a in state_dict_from(v).items()}
+    sd = {k: torch.from_numpy(np.array(a)) for k, a in state_dict_from(v).items()}  # a writable copy
     out.parent.mkdir(parents=True, exist_ok=True)
     import io
 
