@@ -64,10 +64,11 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--dir", default=str(SHARED / "eval" / "audio_dev"))
     ap.add_argument("--engine", default=None)
+    ap.add_argument("--beam-size", type=int, default=None)
     args = ap.parse_args()
     d = Path(args.dir)
     manifest = json.loads((d / "manifest.json").read_text())
-    engine = load_engine(args.engine)
+    engine = load_engine(args.engine, beam_size=args.beam_size)
     hes, dis, wpm_err, wers = [], [], [], []
     p_tt = p_nt = p_tf = p_nf = 0
     audio_s = proc_s = 0.0

@@ -21,7 +21,8 @@ INSTALL_HINT = ("install it with: pip install torch==2.13.0 && pip install --no-
 class OpenAIWhisperEngine:
     name = "openai-whisper"
 
-    def __init__(self, model: str | None = None):
+    def __init__(self, model: str | None = None, beam_size: int = 1):
+        self.beam_size = beam_size
         try:
             import torch
             import whisper
@@ -47,8 +48,8 @@ class OpenAIWhisperEngine:
 
     def transcribe(self, samples, *, initial_prompt=None, offset_s=0.0):
         result = self._model.transcribe(
-            np.asarray(samples, dtype=np.float32), language="en", task="transcribe", temperature=0.0, beam_size=None,
-            best_of=None, fp16=False, word_timestamps=True, initial_prompt=initial_prompt,
+            np.asarray(samples, dtype=np.float32), language="en", task="transcribe", temperature=0.0,
+            beam_size=self.beam_size if self.beam_size > 1 else None, best_of=None, fp16=False, word_timestamps=True, initial_prompt=initial_prompt,
             condition_on_previous_text=False, verbose=None,
         )
         out = []

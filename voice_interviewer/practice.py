@@ -46,6 +46,7 @@ class Options:
     values: list[str] = field(default_factory=list)
     engine: str | None = None
     model: str | None = None
+    beam_size: int | None = None
     story: dict | None = None
     thresholds: Thresholds = field(default_factory=Thresholds)
     settings: dict = field(default_factory=dict)
@@ -54,17 +55,17 @@ class Options:
 class EngineLoader:
     """Loads the model in a background thread so the first question is spoken at once."""
 
-    def __init__(self, engine: str | None, model: str | None):
+    def __init__(self, engine: str | None, model: str | None, beam_size: int | None = None):
         self._engine = None
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._load, args=(engine, model), daemon=True)
+        self._thread = threading.Thread(target=self._load, args=(engine, model, beam_size), daemon=True)
         self._thread.start()
 
-    def _load(self, engine, model):
+    def _load(self, engine, model, beam_size):
         try:
             from voice_interviewer.transcribe import load_engine
 
-            self._engine = load_engine(engine, model)
+            self._engine = load_engine(engine, model, beam_size)
         except BaseException as exc:
             self._error = exc
 
@@ -253,7 +254,7 @@ def show(analysis: dict, term: Terminal, title: str) -> None:
 def run_session(opts: Options) -> int:
     term = Terminal()
     store.check_writable(opts.root)
-    loader = EngineLoader(opts.engine, opts.model)
+    loader = EngineLoader(opts.engine, opts.model, opts.beam_size)
     session = store.Session.create(opts.root, settings=opts.settings)
     term.say(f"Session {session.name}: {len(opts.questions)} question(s). Recordings in {session.path}")
     results: list[TakeResult] = []

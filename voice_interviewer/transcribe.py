@@ -17,6 +17,9 @@ from voice_interviewer.errors import UserError
 DEFAULT_ENGINE = "faster-whisper"
 ENGINES = ("faster-whisper", "openai-whisper")
 CPU_THREADS = min(2, os.cpu_count() or 1)
+# Greedy decoding keeps `analyze` at about 17x real time on 2 cores; beam 3 lowers the word error a little
+# (0.127 -> 0.120 on audio_dev) at about 10x real time: `--beam-size 3` for those who prefer it.
+DEFAULT_BEAM_SIZE = 1
 
 
 @dataclass(frozen=True)
@@ -62,9 +65,10 @@ def embedded_model_dir() -> Path:
 class FasterWhisperEngine:
     name = "faster-whisper"
 
-    def __init__(self, model: str | None = None, cpu_threads: int = CPU_THREADS):
+    def __init__(self, model: str | None = None, cpu_threads: int = CPU_THREADS, beam_size: int = DEFAULT_BEAM_SIZE):
         from faster_whisper import WhisperModel
 
+        self.beam_size = beam_size
         path = resolve_model(model)
         self.model_name = "tiny.en (embedded)" if model in (None, "") else str(model)
         try:
@@ -76,7 +80,7 @@ class FasterWhisperEngine:
         segments, _info = self._model.transcribe(
             np.asarray(samples, dtype=np.float32),
             language="en",
-            beam_size=1,
+            beam_size=self.beam_size,
             word_timestamps=True,
             initial_prompt=initial_prompt,
             condition_on_previous_text=False,
@@ -117,14 +121,15 @@ def resolve_model(model: str | None) -> Path:
     )
 
 
-def load_engine(engine: str | None = None, model: str | None = None) -> Engine:
+def load_engine(engine: str | None = None, model: str | None = None, beam_size: int | None = None) -> Engine:
     engine = engine or DEFAULT_ENGINE
+    beam_size = beam_size or DEFAULT_BEAM_SIZE
     if engine == "faster-whisper":
-        return FasterWhisperEngine(model)
+        return FasterWhisperEngine(model, beam_size=beam_size)
     if engine == "openai-whisper":
         from voice_interviewer.engine_openai import OpenAIWhisperEngine  # optional extra
 
-        return OpenAIWhisperEngine(model)
+        return OpenAIWhisperEngine(model, beam_size=beam_size)
     raise UserError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}", 2)
 
 

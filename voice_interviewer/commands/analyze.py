@@ -56,7 +56,7 @@ def run(args) -> int:
         if engine is None:
             from voice_interviewer.transcribe import load_engine
 
-            engine = load_engine(cfg.get("engine"), cfg.get("model"))
+            engine = load_engine(cfg.get("engine"), cfg.get("model"), cfg.get("beam_size"))
         from voice_interviewer.analysis import analyze_samples
 
         analysis = analyze_samples(samples, engine, file=str(name), role=cfg.get("role"), values=cfg.get("values"),

@@ -15,6 +15,8 @@ def add_model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", metavar="DIR", help="a CTranslate2 Whisper model directory (default: the embedded tiny.en)")
     p.add_argument("--engine", choices=("faster-whisper", "openai-whisper"), default=None,
                    help="transcription engine (default: faster-whisper, or the config's 'engine')")
+    p.add_argument("--beam-size", type=positive_int, default=None, metavar="N",
+                   help="beam search width (default 1, greedy: fastest; 3 is a little more accurate and slower)")
 
 
 def add_content_options(p: argparse.ArgumentParser) -> None:
@@ -65,8 +67,8 @@ def settings(args: argparse.Namespace) -> dict:
     from voice_interviewer.config import load_user_config
 
     cfg = load_user_config()
-    out = {k: cfg.get(k) for k in ("role", "values", "engine", "model")}
-    for key in ("role", "values", "engine", "model"):
+    out = {k: cfg.get(k) for k in ("role", "values", "engine", "model", "beam_size")}
+    for key in ("role", "values", "engine", "model", "beam_size"):
         value = getattr(args, key, None)
         if value:
             out[key] = value

@@ -64,6 +64,7 @@ def run(args) -> int:
         max_seconds=args.max_seconds or (VIDEO_MAX_S if video else 180.0),
         start_timeout=args.start_timeout, video_mode=video, retakes=args.retakes,
         role=cfg.get("role"), values=cfg.get("values") or [], engine=cfg.get("engine"), model=cfg.get("model"),
+        beam_size=cfg.get("beam_size"),
         story=story, thresholds=thresholds(),
         settings={k: v for k, v in {**cfg, "questions": args.questions, "count": len(questions), "seed": args.seed,
                                     "video_mode": video, "end_silence": args.end_silence,

@@ -50,7 +50,7 @@ def run(args) -> int:
             from voice_interviewer.practice import EngineLoader
 
             args.input_device = resolve_device(args.input_device, "input")
-            loader = EngineLoader(cfg.get("engine"), cfg.get("model"))
+            loader = EngineLoader(cfg.get("engine"), cfg.get("model"), cfg.get("beam_size"))
         answers = ask_all(typed=args.type, speak_enabled=not args.no_speak, input_device=args.input_device,
                           engine_loader=loader)
     outline = build_outline(answers, name=args.name, role=cfg.get("role"))

@@ -34,7 +34,7 @@ def run(args) -> int:
         print("no takes to reanalyse")
         return 0
     cfg = settings(args)
-    engine = load_engine(cfg.get("engine"), cfg.get("model"))
+    engine = load_engine(cfg.get("engine"), cfg.get("model"), cfg.get("beam_size"))
     failures = 0
     for t in targets:
         audio = store.take_audio(t.path)
