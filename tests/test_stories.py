@@ -103,3 +103,47 @@ def test_prepare_cli_with_answers_file_then_stories_and_analyze(tmp_path):
     assert {p["point"] for p in story["left_out"]} == {"response", "applied"}
     r = run_cli("analyze", "--text", str(ans), "--story", "nope", "--recordings", str(rec))
     assert r.returncode == 2 and "no story named" in r.stderr
+
+
+def test_prepare_with_spoken_answers_through_the_virtual_microphone(tmp_path):
+    """The six reflection answers spoken into the microphone, transcribed, and turned into an outline."""
+    from virtual_mic import VirtualMic, require_virtual_mic
+
+    require_virtual_mic()
+    wavs = []
+    for i, text in enumerate(ANSWERS):
+        wav = tmp_path / f"a{i}.wav"
+        subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(wav), text], check=True)
+        wavs.append(wav)
+    mic = VirtualMic()
+    rec = tmp_path / "rec"
+    try:
+        import sys
+        import threading
+
+        env = {**mic.environ(), "VOICE_INTERVIEWER_CONFIG": str(tmp_path / "none.toml")}
+        proc = subprocess.Popen([sys.executable, "-m", "voice_interviewer", "prepare", "--name", "spoken", "--no-speak",
+                                 "--json", "--recordings", str(rec)], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, env=env)
+        ready = threading.Semaphore(0)
+        err = []
+
+        def read():
+            for line in proc.stderr:
+                err.append(line)
+                if line.startswith("Recording"):
+                    ready.release()
+
+        threading.Thread(target=read, daemon=True).start()
+        for wav in wavs:
+            assert ready.acquire(timeout=90), "".join(err)
+            mic.play(wav)
+        out = proc.stdout.read()
+        assert proc.wait(120) == 0, "".join(err)
+    finally:
+        mic.stop()
+    doc = json.loads(out[out.index("{"):])
+    assert doc["gaps"] == [{"point": "ties_to_role", "label": "why it matters for this job",
+                            "question": "How will that lesson help you in the job you are applying for?"}]
+    assert "rehearsal" in doc["answers"]["learned"].lower()
+    assert (rec / "stories" / "spoken.md").is_file()

@@ -101,17 +101,3 @@ def load_audio(path: str | os.PathLike, min_seconds: float = DEFAULT_THRESHOLDS.
     if seconds < min_seconds:
         raise AudioError(f"{p}: audio too short ({seconds:.2f} s; at least {min_seconds:g} s needed)")
     return samples
-
-
-def write_wav(path: str | os.PathLike, samples: np.ndarray, rate: int = SAMPLE_RATE) -> None:
-    import soundfile as sf
-
-    sf.write(str(path), np.asarray(samples, dtype=np.float32), rate, subtype="PCM_16")
-
-
-def dbfs(samples: np.ndarray) -> float:
-    """RMS level in dBFS (-inf guarded to -120)."""
-    if samples.size == 0:
-        return -120.0
-    rms = float(np.sqrt(np.mean(np.square(samples, dtype=np.float64))))
-    return 20.0 * np.log10(max(rms, 1e-6))

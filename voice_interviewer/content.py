@@ -383,10 +383,6 @@ def _sentence_initial(text: str, i: int) -> bool:
 
 # --- tips and the spoken summary ------------------------------------------------------------------
 
-def _short(s: str, n: int = 14) -> str:
-    words = s.split()
-    return " ".join(words[:n]) + ("..." if len(words) > n else "")
-
 
 def _topic(sentence: str | None) -> str:
     """A few words naming the failure, from the answer's own words ("meet a deadline on a project")."""

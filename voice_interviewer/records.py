@@ -1,8 +1,7 @@
-"""Small typed records that flow between the stages; `to_dict` gives the analysis.json form."""
+"""Small typed records that flow between the stages (dataclasses.asdict gives the analysis.json form)."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
 
 
 @dataclass
@@ -107,7 +106,3 @@ class Delivery:
     volume: Volume
     pitch: Pitch
     readability: Readability
-
-
-def to_dict(record: Any) -> Any:
-    return asdict(record)

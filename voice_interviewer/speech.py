@@ -11,7 +11,6 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-import numpy as np
 
 DEFAULT_RATE_WPM = 165
 
@@ -73,8 +72,3 @@ def say(text: str, *, voice: str | None = None, rate: int = DEFAULT_RATE_WPM, de
     with tempfile.TemporaryDirectory(prefix="vi-tts-") as tmp:
         wav = synthesize(text, Path(tmp) / "say.wav", voice=voice, rate=rate)
         return play_file(wav, device)
-
-
-def tone(seconds: float = 0.15, hz: float = 880.0, rate: int = 16_000) -> np.ndarray:
-    t = np.arange(int(seconds * rate)) / rate
-    return (0.2 * np.sin(2 * np.pi * hz * t) * np.hanning(t.size)).astype(np.float32)

@@ -80,8 +80,3 @@ def thresholds():
     from voice_interviewer.config import load_user_config, thresholds_from_config
 
     return thresholds_from_config(load_user_config())
-
-
-def require(condition: bool, message: str) -> None:
-    if not condition:
-        raise UserError(message, 2)
