@@ -221,12 +221,27 @@ def run_take(opts: Options, session: store.Session, loader: EngineLoader, questi
         raise
     ready = time.monotonic() - ended
     timing(f"feedback ready {ready:.3f} s after the answer ended")
+    del transcriber, samples
+    release_memory()
     if show_feedback:
         show(analysis, term, asked)
         summary = (analysis.get("content") or {}).get("spoken_summary")
         if summary:
             speak(opts, summary, term)
     return TakeResult(take, analysis, result.end_reason, ready)
+
+
+def release_memory() -> None:
+    """Between takes: hand freed memory back to the system. Each take's audio buffers and worker thread
+    are freed, but glibc keeps freed blocks in per-thread arenas, so a long session would creep upward."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 def _discard_take(session: store.Session, take: Path) -> None:
