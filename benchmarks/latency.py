@@ -64,7 +64,7 @@ def one_run(engine, speech: np.ndarray, end_silence: float = 4.0) -> float:
             time.sleep(delay)
     ended = time.monotonic()
     words, warnings = st.finish()
-    analysis = analyze_samples(st.audio(), engine, words=words, warnings=warnings)
+    analysis = analyze_samples(st.audio(), engine, words=words, warnings=warnings, speech=st.speech)
     from voice_interviewer.feedback import markdown
 
     markdown(analysis)

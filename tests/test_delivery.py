@@ -38,6 +38,24 @@ def test_pauses_over_one_second_and_mid_sentence():
     assert pauses[0].duration_s == pytest.approx(1.5 + 0.4 * 0.2, abs=1e-3)
 
 
+def test_a_gap_the_speaker_filled_is_not_a_pause():
+    """Word gaps are cut down to the audio where no speech was heard: an unheard word is not silence."""
+    from voice_interviewer.vad import Region
+
+    ws = words_from("I failed. Then I told my lead about the", gaps={2: 1.5, 6: 2.6})
+    gap1 = (ws[1].end, ws[2].start)
+    gap2 = (ws[5].end, ws[6].start)
+    speech = [Region(0.0, gap1[0]),
+              Region(gap1[1] - 0.6, gap2[0] + 0.05),  # speech the model did not put a word on
+              Region(gap2[0] + 1.25, gap2[0] + 1.45),  # a short sound halfway through the silence
+              Region(gap2[1], 99.0)]
+    pauses = delivery.find_pauses(ws, speech=speech)
+    assert [(p.start, p.end) for p in pauses] == [
+        pytest.approx((gap2[0] + 0.05, gap2[0] + 1.25)), pytest.approx((gap2[0] + 1.45, gap2[1]))]
+    assert len(delivery.find_pauses(ws)) == 2
+    assert delivery.find_pauses(ws, speech=[Region(0.0, 99.0)]) == []
+
+
 def test_articulation_rate_removes_pauses():
     ws = words_from("a b c d e f g h", gaps={4: 3.0})
     assert delivery.articulation_wpm(ws) > delivery.wpm(len(ws), ws[-1].end - ws[0].start)

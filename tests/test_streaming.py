@@ -30,7 +30,7 @@ def test_streamed_and_whole_file_paths_agree(engine, manifest):
     feed(st, x, speed=8)
     words, warnings = st.finish()
     assert st.stretches >= 3  # it really transcribed while "recording"
-    streamed = analyze_samples(x, engine, words=words, warnings=warnings)
+    streamed = analyze_samples(x, engine, words=words, warnings=warnings, speech=st.speech)
     whole = analyze_samples(x, engine)
     # tiny.en's words shift a little with the context a stretch gives it; both stay as true to the speech
     assert wer(whole["transcript"]["verbatim"], streamed["transcript"]["verbatim"]) <= 0.15

@@ -46,11 +46,13 @@ SILENCE_BELOW_SPEECH_DB = 25.0
 SHORT_PAUSE_S = 0.14
 
 
-def transcribe_words(engine: Engine, samples: np.ndarray, offset_s: float = 0.0) -> tuple[list[Word], list[str]]:
+def transcribe_words(engine: Engine, samples: np.ndarray, offset_s: float = 0.0,
+                     regions: Sequence[Region] | None = None) -> tuple[list[Word], list[str]]:
     """Words with fillers kept and tagged, plus warnings. Times are seconds from the start of `samples`
-    plus `offset_s` (the streaming path transcribes stretches of a longer recording)."""
+    plus `offset_s` (the streaming path transcribes stretches of a longer recording). `regions`: the
+    VAD's speech regions of `samples` when the caller already has them."""
     samples = np.asarray(samples, dtype=np.float32)
-    regions = speech_regions(samples)
+    regions = speech_regions(samples) if regions is None else list(regions)
     if not regions:
         return [], [NO_SPEECH]
     words: list[Word] = []
@@ -201,7 +203,7 @@ def acoustic_fillers(engine: Engine, samples: np.ndarray, regions: Sequence[Regi
                 continue
             c0 = max(0.0, a - CHUNK_MARGIN_S)
             heard = flatten_words(engine.transcribe(samples[int(c0 * SAMPLE_RATE): int((b + CHUNK_MARGIN_S) * SAMPLE_RATE)],
-                                                    initial_prompt=VERBATIM_PROMPT, offset_s=c0))
+                                                    initial_prompt=VERBATIM_PROMPT, offset_s=c0, brief=True))
             if heard and all(is_hesitation(w.word) for w in heard):
                 found.append(Word(fillers_norm(heard[0].word) or "um", round(a + span[0], 3), round(a + span[1], 3),
                                   None, True, "acoustic"))
@@ -254,19 +256,23 @@ def analyze_samples(
     question: str | None = None,
     words: Sequence[Word] | None = None,
     warnings: Sequence[str] = (),
+    speech: Sequence[Region] | None = None,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
 ) -> dict:
-    """Analyse one answer. Pass `words` when they were already transcribed (streamed while recording)."""
+    """Analyse one answer. Pass `words` (and the `speech` regions heard) when they were already
+    transcribed (streamed while recording)."""
     samples = np.asarray(samples, dtype=np.float32)
     all_warnings = list(warnings)
+    if speech is None:
+        speech = speech_regions(samples)
     if words is None:
-        words, w = transcribe_words(engine, samples)
+        words, w = transcribe_words(engine, samples, regions=speech)
         all_warnings += w
     words = list(words)
     transcript = build_transcript(words, engine)
     if not words and NO_SPEECH not in all_warnings:
         all_warnings.append(NO_SPEECH)
-    delivery = measure(words, samples, transcript.text, thresholds)
+    delivery = measure(words, samples, transcript.text, thresholds, speech)
     doc = {
         "schema_version": SCHEMA_VERSION,
         "software_version": __version__,

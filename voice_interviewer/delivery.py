@@ -41,27 +41,51 @@ def wpm(word_count: int, seconds: float) -> float:
     return 60.0 * word_count / seconds if seconds > 0 else 0.0
 
 
-def find_pauses(words: Sequence[Word], min_s: float = DEFAULT_THRESHOLDS.pause_min_s) -> list[Pause]:
-    """Silences of at least `min_s` between consecutive words (inside the speaking span)."""
+def find_pauses(words: Sequence[Word], min_s: float = DEFAULT_THRESHOLDS.pause_min_s,
+                speech: Sequence | None = None) -> list[Pause]:
+    """Silences of at least `min_s` between consecutive words (inside the speaking span).
+
+    `speech` (intervals with .start/.end, e.g. the VAD's regions): when given, only the part of a gap
+    where no speech was heard is silence. A word the model missed or timed late leaves a gap between
+    words that the speaker filled; that is not a pause."""
     words = clean_words(words)
     pauses = []
     latest_end = words[0].end if words else 0.0
     for prev, cur in zip(words, words[1:]):
         latest_end = max(latest_end, prev.end)
-        gap = cur.start - latest_end
-        if gap >= min_s:
-            mid = not prev.word.rstrip().endswith(CLAUSE_END)
-            pauses.append(Pause(round(latest_end, 3), round(cur.start, 3), round(gap, 3), mid))
+        if cur.start - latest_end < min_s:
+            continue
+        mid = not prev.word.rstrip().endswith(CLAUSE_END)
+        for a, b in silent_parts(latest_end, cur.start, speech):
+            if b - a >= min_s:
+                pauses.append(Pause(round(a, 3), round(b, 3), round(b - a, 3), mid))
     return pauses
 
 
-def articulation_wpm(words: Sequence[Word], min_pause_s: float = DEFAULT_THRESHOLDS.articulation_pause_s) -> float:
+def silent_parts(start: float, end: float, speech: Sequence | None) -> list[tuple[float, float]]:
+    """[start, end] less every speech interval that overlaps it."""
+    if speech is None:
+        return [(start, end)]
+    parts, t = [], start
+    for r in sorted(speech, key=lambda r: r.start):
+        if r.end <= t or r.start >= end:
+            continue
+        if r.start > t:
+            parts.append((t, r.start))
+        t = max(t, r.end)
+    if t < end:
+        parts.append((t, end))
+    return parts
+
+
+def articulation_wpm(words: Sequence[Word], min_pause_s: float = DEFAULT_THRESHOLDS.articulation_pause_s,
+                     speech: Sequence | None = None) -> float:
     """Words per minute of time actually speaking: the span less every silence of `min_pause_s` or more."""
     words = clean_words(words)
     start, end = speaking_span(words)
     if start is None:
         return 0.0
-    silent = sum(p.duration_s for p in find_pauses(words, min_pause_s))
+    silent = sum(p.duration_s for p in find_pauses(words, min_pause_s, speech))
     return wpm(len(words), (end - start) - silent)
 
 
@@ -147,21 +171,22 @@ def readability(text: str) -> Readability:
 
 
 def measure(
-    words: Sequence[Word], samples: np.ndarray, clean_text: str, t: Thresholds = DEFAULT_THRESHOLDS
+    words: Sequence[Word], samples: np.ndarray, clean_text: str, t: Thresholds = DEFAULT_THRESHOLDS,
+    speech: Sequence | None = None,
 ) -> Delivery:
-    """All delivery metrics for one answer."""
+    """All delivery metrics for one answer. `speech`: where speech was heard (see `find_pauses`)."""
     words = clean_words(words)
     start, end = speaking_span(words)
     span = (end - start) if start is not None else 0.0
     rate = round(wpm(len(words), span), 1)
-    pauses = find_pauses(words, t.pause_min_s)
+    pauses = find_pauses(words, t.pause_min_s, speech)
     fillers = filler_stats(words)
     return Delivery(
         speech_start_s=round(start, 3) if start is not None else None,
         speech_end_s=round(end, 3) if end is not None else None,
         word_count=len(words),
         wpm=rate,
-        articulation_wpm=round(articulation_wpm(words, t.articulation_pause_s), 1),
+        articulation_wpm=round(articulation_wpm(words, t.articulation_pause_s, speech), 1),
         pace_band=pace_band(rate, t) if words else "none",
         pace_windows=pace_windows(words, t.pace_window_s),
         fillers=fillers,

@@ -208,7 +208,8 @@ def run_take(opts: Options, session: store.Session, loader: EngineLoader, questi
 
         samples = transcriber.audio()
         analysis = analyze_samples(samples, engine, file=str(take / "answer.wav"), role=opts.role, values=opts.values,
-                                   question=asked, words=words, warnings=warnings, thresholds=opts.thresholds)
+                                   question=asked, words=words, warnings=warnings, speech=transcriber.speech,
+                                   thresholds=opts.thresholds)
         analysis["question_id"] = question.id
         if opts.story:
             from voice_interviewer.stories import attach_story

@@ -16,7 +16,7 @@ import numpy as np
 
 from voice_interviewer.config import SAMPLE_RATE
 from voice_interviewer.records import Word
-from voice_interviewer.vad import speech_regions
+from voice_interviewer.vad import Region, speech_regions
 
 NUDGE_EVERY_S = 1.0  # how often the worker looks for a finished stretch
 CUT_MIN_GAP_S = 0.6  # a silence this long between speech regions is a safe place to cut
@@ -27,12 +27,9 @@ NUDGE_QUEUE_SIZE = 4
 
 
 class StreamingTranscriber:
-    def __init__(self, engine, *, sample_rate: int = SAMPLE_RATE, transcribe=None):
-        from voice_interviewer.analysis import transcribe_words
-
+    def __init__(self, engine, *, sample_rate: int = SAMPLE_RATE):
         self.engine = engine
         self.rate = sample_rate
-        self._transcribe = transcribe or transcribe_words
         self._chunks: list[np.ndarray] = []
         self._n = 0  # samples received
         self._lock = threading.Lock()
@@ -41,6 +38,7 @@ class StreamingTranscriber:
         self.committed = 0  # samples already transcribed
         self.words: list[Word] = []
         self.warnings: list[str] = []
+        self.speech: list[Region] = []  # where the VAD heard speech, in seconds from the start
         self.stretches = 0
         self._error: BaseException | None = None
         self._worker = threading.Thread(target=self._run, name="streaming-transcriber", daemon=True)
@@ -93,8 +91,13 @@ class StreamingTranscriber:
         self._do(audio, self.committed, self.committed + cut)
 
     def _do(self, audio: np.ndarray, start: int, end: int) -> None:
+        from voice_interviewer.analysis import transcribe_words
+
         clip = audio[start:end]
-        words, warnings = self._transcribe(self.engine, clip, offset_s=start / self.rate)
+        offset_s = start / self.rate
+        regions = speech_regions(clip)
+        words, warnings = transcribe_words(self.engine, clip, offset_s=offset_s, regions=regions)
+        self.speech += [Region(r.start + offset_s, r.end + offset_s) for r in regions]
         self.words += words
         self.warnings += [w for w in warnings if w not in self.warnings]
         self.committed = end
