@@ -117,3 +117,22 @@ def test_pitch_of_a_steady_tone_is_monotone():
     p = delivery.pitch((0.3 * np.sin(2 * math.pi * 150 * t)).astype(np.float32))
     assert p.median_hz == pytest.approx(150, rel=0.05)
     assert p.monotone is True
+
+
+def test_long_silences_are_shortened_before_the_model_hears_them():
+    from voice_interviewer.analysis import SpanMap
+    from voice_interviewer.vad import Region, group_regions, kept_spans
+
+    regions = [Region(1.0, 5.0), Region(5.4, 9.0), Region(14.0, 20.0), Region(40.0, 55.0)]
+    groups = group_regions(regions, max_s=28.0, kept_silence_s=1.0)
+    # 4 + 0.4 + 3.6 + 1.0 (of 5 s) + 6 = 15 s; adding the next 15 s region would pass 28 s
+    assert groups == [regions[:3], regions[3:]]
+    spans = kept_spans(groups[0], total_s=60.0, margin_s=0.1, kept_silence_s=1.0)
+    assert spans == [(0.9, 9.5), (13.5, 20.1)]
+    to_source = SpanMap(spans)
+    clip_join = 9.5 - 0.9
+    assert to_source(1.0, ending=False) == pytest.approx(1.9)
+    assert to_source(clip_join, ending=True) == pytest.approx(9.5)  # an end on the join stays before it
+    assert to_source(clip_join, ending=False) == pytest.approx(13.5)  # a start on it goes after it
+    assert to_source(clip_join + 2.0, ending=False) == pytest.approx(15.5)
+    assert to_source(99.0, ending=True) == pytest.approx(20.1)  # never past the audio it came from

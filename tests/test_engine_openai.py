@@ -1,4 +1,5 @@
 """The openai-whisper engine on the embedded weights, converted offline, against faster-whisper."""
+import difflib
 import subprocess
 import sys
 
@@ -48,8 +49,14 @@ def test_both_engines_near_identical_on_an_answer(engine, ow_engine):
     x = load_audio(AUDIO_DEV / "d12.flac")
     a, b = analyze_samples(x, engine), analyze_samples(x, ow_engine)
     assert wer(a["transcript"]["verbatim"], b["transcript"]["verbatim"]) <= 0.15
-    for wa, wb in zip(a["transcript"]["words"][:5], b["transcript"]["words"][:5]):
-        assert abs(wa["start"] - wb["start"]) < 0.5
+    # the same words (paired by text: one engine may write a hesitation the other leaves out) at the same times
+    wa, wb = a["transcript"]["words"], b["transcript"]["words"]
+    key = lambda w: w["word"].lower().strip(".,?!")  # noqa: E731
+    blocks = difflib.SequenceMatcher(None, [key(w) for w in wa], [key(w) for w in wb]).get_matching_blocks()
+    pairs = [(wa[m.a + k], wb[m.b + k]) for m in blocks for k in range(m.size)]
+    assert len(pairs) >= 0.8 * len(wa)
+    for x_, y_ in pairs:  # a word after a hesitation only one engine wrote starts where that one ends
+        assert min(abs(x_["start"] - y_["start"]), abs(x_["end"] - y_["end"])) < 0.5, (x_, y_)
 
 
 def test_cache_is_reused_and_a_damaged_one_redone(tmp_path):

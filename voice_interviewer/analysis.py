@@ -5,6 +5,8 @@ contract that reports, history and other tools read (see README "analysis.json")
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 import datetime as _dt
 from dataclasses import asdict
 from collections import Counter
@@ -19,7 +21,7 @@ from voice_interviewer.fillers import VERBATIM_PROMPT, tag_fillers
 from voice_interviewer.fillers import norm as fillers_norm
 from voice_interviewer.records import Transcript, Word
 from voice_interviewer.transcribe import Engine, RawSegment, RawWord, flatten_words
-from voice_interviewer.vad import CHUNK_MARGIN_S, Region, group_regions, speech_regions, speech_seconds
+from voice_interviewer.vad import CHUNK_MARGIN_S, Region, group_regions, kept_spans, speech_regions, speech_seconds
 
 NO_SPEECH = "no speech detected"
 # Repetition-loop guard for the filler prompt: re-decode without it when any of these trip.
@@ -40,6 +42,8 @@ UNTRANSCRIBED_SHARE = 0.2
 ACOUSTIC_MIN_S = 0.25
 ACOUSTIC_MAX_S = 1.5
 ACOUSTIC_NEAR_FILLER_S = 0.3
+ACOUSTIC_TRAILING_SILENCE_S = 1.0  # where Whisper's made-up "Thank you." goes, apart from the stretch
+ACOUSTIC_MAX_TOKENS = 12  # room for a word or two, punctuation and timestamps
 # A silence inside speech: frames this far below the median speech level, for at least this long
 FRAME_S = 0.02
 SILENCE_BELOW_SPEECH_DB = 25.0
@@ -78,17 +82,34 @@ def transcribe_words(engine: Engine, samples: np.ndarray, offset_s: float = 0.0,
 
 
 def transcribe_stretch(engine: Engine, samples: np.ndarray, group: Sequence[Region]) -> list[RawWord]:
-    """One stretch of speech through the model with the verbatim prompt; re-decoded without the prompt
-    when the prompt sends the decoder into a loop; segments that look like hallucinations dropped."""
-    s0 = max(0.0, group[0].start - CHUNK_MARGIN_S)
-    s1 = min(samples.size / SAMPLE_RATE, group[-1].end + CHUNK_MARGIN_S)
-    clip = samples[int(s0 * SAMPLE_RATE): int(s1 * SAMPLE_RATE)]
+    """One stretch of speech (long silences shortened) through the model with the verbatim prompt;
+    re-decoded without the prompt when the prompt sends the decoder into a loop; segments that look like
+    hallucinations dropped. Word times come back in the original audio's seconds."""
+    spans = kept_spans(list(group), samples.size / SAMPLE_RATE)
+    clip = np.concatenate([samples[int(a * SAMPLE_RATE): int(b * SAMPLE_RATE)] for a, b in spans])
     speech_s = sum(r.duration for r in group)
-    segments = engine.transcribe(clip, initial_prompt=VERBATIM_PROMPT, offset_s=s0)
+    segments = engine.transcribe(clip, initial_prompt=VERBATIM_PROMPT)
     if looks_like_a_loop(segments, speech_s):
-        segments = engine.transcribe(clip, initial_prompt=None, offset_s=s0)
+        segments = engine.transcribe(clip, initial_prompt=None)
     kept = [s for s in segments if not looks_hallucinated(s) and not looks_unintelligible(s)]
-    return flatten_words(kept)
+    to_source = SpanMap(spans)
+    return [RawWord(w.word, to_source(w.start, ending=False), to_source(w.end, ending=True), w.probability)
+            for w in flatten_words(kept)]
+
+
+class SpanMap:
+    """Seconds in the joined clip -> seconds in the source audio, for clips made of `spans`."""
+
+    def __init__(self, spans: Sequence[tuple[float, float]]):
+        self.spans = list(spans)
+        self.clip_starts = list(itertools.accumulate((b - a for a, b in self.spans[:-1]), initial=0.0))
+
+    def __call__(self, t: float, *, ending: bool) -> float:
+        # a time on a join belongs to the span it ends (for an end) or begins (for a start)
+        k = (bisect.bisect_left if ending else bisect.bisect_right)(self.clip_starts, t) - 1
+        k = min(max(k, 0), len(self.spans) - 1)
+        a, b = self.spans[k]
+        return min(a + max(t - self.clip_starts[k], 0.0), b)
 
 
 def looks_like_a_loop(segments: Sequence[RawSegment], speech_s: float) -> bool:
@@ -183,31 +204,45 @@ def untranscribed_seconds(regions: Sequence[Region], words: Sequence[Word]) -> f
 def acoustic_fillers(engine: Engine, samples: np.ndarray, regions: Sequence[Region], words: Sequence[Word]
                      ) -> list[Word]:
     """Hesitations the model left out of the running transcript. Candidates are voiced stretches the VAD
-    heard that no word covers (a held vowel or hum); each is confirmed by decoding that stretch alone,
-    where nothing around it lets the model smooth it away, and kept only if it comes back as um/uh."""
-    from voice_interviewer.fillers import is_hesitation, voiced_hesitation
+    heard that no word covers and that hold a steady voiced run (a held vowel or hum); each is confirmed
+    by decoding it apart from its sentence, where nothing around it lets the model smooth it away, and
+    kept only if it comes back as um/uh."""
+    from voice_interviewer.fillers import voiced_hesitation
 
-    found = []
+    written = [w for w in words if w.filler]
+    candidates = []  # (stretch start, stretch end, voiced run inside it)
     for r in regions:
         inside = sorted((w for w in words if w.end > r.start and w.start < r.end), key=lambda w: w.start)
         edges = [r.start] + [x for w in inside for x in (w.start, w.end)] + [r.end]
         for a, b in zip(edges[::2], edges[1::2]):
             if not ACOUSTIC_MIN_S <= b - a <= ACOUSTIC_MAX_S:
                 continue
-            if any(w.filler and (abs(w.end - a) < ACOUSTIC_NEAR_FILLER_S or abs(w.start - b) < ACOUSTIC_NEAR_FILLER_S)
-                   for w in inside):
+            if any(w.end > a - ACOUSTIC_NEAR_FILLER_S and w.start < b + ACOUSTIC_NEAR_FILLER_S for w in written):
                 continue  # the model already wrote the hesitation here
-            clip = samples[int(a * SAMPLE_RATE): int(b * SAMPLE_RATE)]
-            span = voiced_hesitation(clip)
-            if span is None:
-                continue
-            c0 = max(0.0, a - CHUNK_MARGIN_S)
-            heard = flatten_words(engine.transcribe(samples[int(c0 * SAMPLE_RATE): int((b + CHUNK_MARGIN_S) * SAMPLE_RATE)],
-                                                    initial_prompt=VERBATIM_PROMPT, offset_s=c0, brief=True))
-            if heard and all(is_hesitation(w.word) for w in heard):
-                found.append(Word(fillers_norm(heard[0].word) or "um", round(a + span[0], 3), round(a + span[1], 3),
-                                  None, True, "acoustic"))
+            span = voiced_hesitation(samples[int(a * SAMPLE_RATE): int(b * SAMPLE_RATE)])
+            if span is not None:
+                candidates.append((a, b, span))
+    found = []
+    for a, b, span in candidates:
+        heard = confirm_apart(engine, samples, a, b)
+        if heard:
+            found.append(Word(heard, round(a + span[0], 3), round(a + span[1], 3), None, True, "acoustic"))
     return found
+
+
+def confirm_apart(engine: Engine, samples: np.ndarray, a: float, b: float) -> str | None:
+    """Decode the stretch a..b (with a margin) on its own, followed by a little silence. The hesitation
+    it comes back as ("um", "uh"), or None. Words the model puts in the silence after it are its own
+    padding ("Thank you."), not part of the stretch. (One stretch per pass: stretches decoded together
+    colour each other and their word times smear.)"""
+    from voice_interviewer.fillers import is_hesitation
+
+    piece = samples[int(max(0.0, a - CHUNK_MARGIN_S) * SAMPLE_RATE): int((b + CHUNK_MARGIN_S) * SAMPLE_RATE)]
+    clip = np.concatenate([piece, np.zeros(int(ACOUSTIC_TRAILING_SILENCE_S * SAMPLE_RATE), np.float32)])
+    heard = flatten_words(engine.transcribe(clip, initial_prompt=VERBATIM_PROMPT, max_tokens=ACOUSTIC_MAX_TOKENS))
+    piece_s = piece.size / SAMPLE_RATE
+    mine = [w for w in heard if (w.start + w.end) / 2 <= piece_s]
+    return fillers_norm(mine[0].word) if mine and all(is_hesitation(w.word) for w in mine) else None
 
 
 def build_transcript(words: Sequence[Word], engine: Engine) -> Transcript:

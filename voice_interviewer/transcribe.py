@@ -20,9 +20,6 @@ CPU_THREADS = min(2, os.cpu_count() or 1)
 # Greedy decoding keeps `analyze` at about 17x real time on 2 cores; beam 3 lowers the word error a little
 # (0.127 -> 0.120 on audio_dev) at about 10x real time: `--beam-size 3` for those who prefer it.
 DEFAULT_BEAM_SIZE = 1
-# A clip of a second or so holds a word or two: one greedy pass this long at most. Whisper's temperature
-# fallback on such a clip often runs to its full 224 tokens five times over (seconds each).
-BRIEF_MAX_TOKENS = 12
 
 
 @dataclass(frozen=True)
@@ -51,12 +48,14 @@ class Engine(Protocol):
     model_name: str  # shown as transcript.model
 
     def transcribe(
-        self, samples: np.ndarray, *, initial_prompt: str | None = None, offset_s: float = 0.0, brief: bool = False
+        self, samples: np.ndarray, *, initial_prompt: str | None = None, offset_s: float = 0.0,
+        max_tokens: int | None = None,
     ) -> list[RawSegment]:
         """Transcribe 16 kHz mono float32 samples (English), with word timestamps.
 
-        Times are relative to the start of `samples` plus `offset_s`. `brief`: the clip holds a word or
-        two; one greedy pass of at most BRIEF_MAX_TOKENS tokens."""
+        Times are relative to the start of `samples` plus `offset_s`. `max_tokens`: for clips known to
+        hold a word or two, one greedy pass of at most this many tokens (Whisper's temperature fallback
+        on a short clip often runs to its full 224 tokens five times over)."""
         ...
 
 
@@ -80,12 +79,12 @@ class FasterWhisperEngine:
         except Exception as exc:
             raise UserError(f"cannot load the Whisper model {path}: {exc}", 2) from None
 
-    def transcribe(self, samples, *, initial_prompt=None, offset_s=0.0, brief=False):
-        extra = dict(temperature=0.0, max_new_tokens=BRIEF_MAX_TOKENS) if brief else {}
+    def transcribe(self, samples, *, initial_prompt=None, offset_s=0.0, max_tokens=None):
+        extra = dict(temperature=0.0, max_new_tokens=max_tokens) if max_tokens else {}
         segments, _info = self._model.transcribe(
             np.asarray(samples, dtype=np.float32),
             language="en",
-            beam_size=1 if brief else self.beam_size,
+            beam_size=1 if max_tokens else self.beam_size,
             word_timestamps=True,
             initial_prompt=initial_prompt,
             condition_on_previous_text=False,

@@ -1,0 +1,60 @@
+"""A hesitation the model leaves out of the running transcript is found from the audio ("acoustic").
+
+Whisper drops many "um"s of real speech; a real hesitation is a held hum at a level pitch. The hum here
+is espeak-ng's "ummm" with its pitch made level by Praat's PSOLA resynthesis, put into a real answer.
+"""
+import subprocess
+
+import numpy as np
+import pytest
+
+from conftest import AUDIO_DEV
+from voice_interviewer import analysis
+from voice_interviewer.audio import load_audio
+from voice_interviewer.fillers import voiced_hesitation
+from voice_interviewer.vad import speech_regions
+
+
+@pytest.fixture(scope="module")
+def level_hum(tmp_path_factory) -> np.ndarray:
+    import parselmouth
+    from parselmouth.praat import call
+
+    wav = tmp_path_factory.mktemp("hum") / "um.wav"
+    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "90", "-w", str(wav), "ummmm"], check=True)
+    snd = parselmouth.Sound(str(wav)).resample(16000)
+    manipulation = call(snd, "To Manipulation", 0.01, 75, 500)
+    tier = call("Create PitchTier", "level", snd.xmin, snd.xmax)
+    call(tier, "Add point", snd.xmin, 105.0)
+    call(tier, "Add point", snd.xmax, 100.0)
+    call([tier, manipulation], "Replace pitch tier")
+    return call(manipulation, "Get resynthesis (overlap-add)").values[0].astype(np.float32)
+
+
+def with_hum(hum, file_id, manifest):
+    x = load_audio(AUDIO_DEV / f"{file_id}.flac")
+    at = manifest[file_id]["pauses_over_1s"][-1]["start"] + 0.3  # inside a silence between sentences
+    return np.concatenate([x[: int(at * 16000)], hum, x[int(at * 16000):]]), at, hum.size / 16000
+
+
+@pytest.mark.parametrize("file_id", ["d01", "d04", "d06"])
+def test_a_hesitation_the_model_left_out_is_found_once(engine, manifest, level_hum, file_id):
+    assert voiced_hesitation(level_hum) is not None
+    y, at, length = with_hum(level_hum, file_id, manifest)
+    regions = speech_regions(y)
+    words, _ = analysis.transcribe_words(engine, y, regions=regions)
+    here = [w for w in words if w.filler and at - 0.2 < w.start < at + length]
+    assert len(here) == 1, [(w.word, w.start, w.source) for w in words if w.filler]  # counted, and only once
+    # the same answer as if the model had dropped it from the transcript (as it does on real speech)
+    dropped = [w for w in words if w not in here]
+    found = analysis.acoustic_fillers(engine, y, regions, dropped)
+    assert [(w.word, w.source) for w in found] == [("um", "acoustic")]
+    assert at - 0.1 <= found[0].start < found[0].end <= at + length + 0.1
+
+
+def test_ordinary_words_are_not_taken_for_hesitations(engine, manifest):
+    """On the answers as spoken (fillers written by the model), nothing acoustic is added."""
+    for file_id in ("d01", "d03", "d09", "d10"):
+        y = load_audio(AUDIO_DEV / f"{file_id}.flac")
+        words, _ = analysis.transcribe_words(engine, y)
+        assert not [w for w in words if w.source == "acoustic"], file_id
