@@ -72,6 +72,16 @@ def test_no_invented_words_in_long_silences(engine):
     assert a["delivery"]["word_count"] == 2 * 22
 
 
+def test_the_same_answer_gives_the_same_transcript(engine):
+    """Decoding is deterministic: a phrase said twice (which compresses well, and once sent Whisper into
+    sampling at random temperatures) gets the same words on every run."""
+    jfk = load_audio(AUDIO / "jfk.flac")
+    x = np.concatenate([jfk, np.zeros(16000, np.float32), jfk])
+    runs = [analyze_samples(x, engine)["transcript"]["verbatim"] for _ in range(3)]
+    assert runs[0] == runs[1] == runs[2]
+    assert wer(2 * " and so my fellow americans ask not what your country can do for you ask what you can do for your country", runs[0]) <= 0.1
+
+
 def test_speech_the_model_cannot_transcribe_is_reported(engine):
     a = analyze_samples(load_audio(AUDIO / "multilingual.mp3"), engine)
     assert "permission is hereby granted" in a["transcript"]["text"].lower()

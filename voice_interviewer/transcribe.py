@@ -80,7 +80,10 @@ class FasterWhisperEngine:
             raise UserError(f"cannot load the Whisper model {path}: {exc}", 2) from None
 
     def transcribe(self, samples, *, initial_prompt=None, offset_s=0.0, max_tokens=None):
-        extra = dict(temperature=0.0, max_new_tokens=max_tokens) if max_tokens else {}
+        # Temperature 0 only: faster-whisper's fallback samples at rising temperatures when a segment
+        # compresses too well, which ordinary repeated phrasing can trigger, and then the same audio
+        # gives a different (and worse) transcript on every run. Loops are handled by our own guard.
+        extra = dict(max_new_tokens=max_tokens) if max_tokens else {}
         segments, _info = self._model.transcribe(
             np.asarray(samples, dtype=np.float32),
             language="en",
@@ -89,6 +92,7 @@ class FasterWhisperEngine:
             initial_prompt=initial_prompt,
             condition_on_previous_text=False,
             vad_filter=False,
+            temperature=0.0,
             **extra,
         )
         out = []
