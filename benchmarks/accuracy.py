@@ -2,7 +2,8 @@
 
 Prints: hesitation-filler (um/uh) recall/precision, "like" + "you know" recall/precision, WPM error,
 pause F1 (silences >= 1 s; a match overlaps the true silence), clean-transcript WER, jfk correctness.
-Usage: python benchmarks/accuracy.py [--dir DIR]   (DIR holds *.flac|*.wav and manifest.json)
+Usage: python benchmarks/accuracy.py [--dir DIR] [--streamed [SPEED]]   (DIR holds *.flac|*.wav and
+manifest.json; --streamed: the same measures on the path `practice` takes, transcribing while recording)
 """
 from __future__ import annotations
 
@@ -60,11 +61,28 @@ def pause_f1(true, found):
     return r, p, tp_true, len(true), tp_found, len(found)
 
 
+def analyze_streamed(samples, engine, speed: float, file: str):
+    """As `practice` does: 50 ms blocks into the streaming transcriber at `speed` x real time."""
+    from voice_interviewer.streaming import StreamingTranscriber
+
+    st = StreamingTranscriber(engine)
+    block, t0 = 800, time.monotonic()
+    for i in range(0, samples.size, block):
+        st.feed(samples[i:i + block])
+        delay = t0 + (i + block) / 16000 / speed - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+    words, warnings = st.finish()
+    return analyze_samples(st.audio(), engine, file=file, words=words, warnings=warnings, speech=st.speech)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--dir", default=str(SHARED / "eval" / "audio_dev"))
     ap.add_argument("--engine", default=None)
     ap.add_argument("--beam-size", type=int, default=None)
+    ap.add_argument("--streamed", type=float, nargs="?", const=8.0, default=None, metavar="SPEED",
+                    help="run the streamed path (transcribe while recording), audio fed at SPEED x real time")
     args = ap.parse_args()
     d = Path(args.dir)
     manifest = json.loads((d / "manifest.json").read_text())
@@ -76,7 +94,10 @@ def main():
     for m in manifest:
         samples = load_audio(d / m["file"])
         t0 = time.perf_counter()
-        a = analyze_samples(samples, engine, file=m["file"])
+        if args.streamed:
+            a = analyze_streamed(samples, engine, args.streamed, file=m["file"])
+        else:
+            a = analyze_samples(samples, engine, file=m["file"])
         proc_s += time.perf_counter() - t0
         audio_s += len(samples) / 16000
         by = a["delivery"]["fillers"]["by_word"]
@@ -111,7 +132,8 @@ def main():
     print(f"pauses >= 1 s: recall {pr:.3f} precision {pp:.3f} F1 {f1:.3f}   (target F1 >= 0.95)")
     print(f"clean WER (word-weighted): {wer_all:.3f}   (target <= 0.12)")
     print(f"jfk.flac transcribed correctly: {jfk_ok}  ({jfk['transcript']['text']!r})")
-    print(f"real-time factor over the set: {proc_s / audio_s:.3f}")
+    if not args.streamed:
+        print(f"real-time factor over the set: {proc_s / audio_s:.3f}")
 
 
 if __name__ == "__main__":

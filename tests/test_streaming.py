@@ -1,4 +1,5 @@
 """Transcribing while the person speaks gives the same result as transcribing the whole file."""
+import math
 import time
 
 import numpy as np
@@ -6,7 +7,7 @@ import numpy as np
 from conftest import AUDIO_DEV, wer
 from voice_interviewer.analysis import analyze_samples, transcribe_words
 from voice_interviewer.audio import load_audio
-from voice_interviewer.streaming import StreamingTranscriber, find_cut
+from voice_interviewer.streaming import MIN_STRETCH_S, StreamingTranscriber, find_cut
 
 
 def answer():
@@ -39,7 +40,8 @@ def test_streamed_and_whole_file_paths_agree(engine, manifest):
     ds, dw = streamed["delivery"], whole["delivery"]
     assert abs(ds["word_count"] - dw["word_count"]) <= 4
     assert abs(ds["wpm"] - dw["wpm"]) / dw["wpm"] <= 0.05
-    assert abs(ds["fillers"]["total"] - dw["fillers"]["total"]) <= 1
+    true_fillers = manifest["d01"]["filler_total"] + manifest["d06"]["filler_total"]
+    assert abs(ds["fillers"]["total"] - true_fillers) <= 2 and abs(dw["fillers"]["total"] - true_fillers) <= 2
     assert ds["pauses"]["count"] == dw["pauses"]["count"]
 
 
@@ -73,7 +75,9 @@ def test_find_cut_waits_for_a_finished_pause():
     sr = 16000
     speech = load_audio(AUDIO_DEV / "d12.flac")[sr: int(5.5 * sr)]  # 4.5 s of speech
     assert find_cut(np.zeros(sr * 5, np.float32)) is None
-    x = np.concatenate([speech, np.zeros(int(1.5 * sr), np.float32), speech])
+    assert find_cut(np.concatenate([speech, np.zeros(int(1.5 * sr), np.float32), speech])) is None  # too short yet
+    long_speech = np.concatenate([speech] * math.ceil(MIN_STRETCH_S / 4.5))
+    x = np.concatenate([long_speech, np.zeros(int(1.5 * sr), np.float32), speech])
     cut = find_cut(x)
-    assert cut is not None
+    assert cut is not None and cut / sr >= MIN_STRETCH_S
     assert np.abs(x[cut - 1600: cut + 1600]).max() < 0.01  # inside a silence, never through a word

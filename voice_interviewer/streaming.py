@@ -21,7 +21,7 @@ from voice_interviewer.vad import Region, speech_regions
 NUDGE_EVERY_S = 1.0  # how often the worker looks for a finished stretch
 CUT_MIN_GAP_S = 0.6  # a silence this long between speech regions is a safe place to cut
 CUT_SAFETY_S = 0.3  # the cut's silence must have ended this long before the newest audio
-MIN_STRETCH_S = 3.0  # do not transcribe tiny stretches (Whisper needs context)
+MIN_STRETCH_S = 12.0  # stretches this long at least: tiny.en words are truer with more audio around them
 MAX_STRETCH_S = 25.0  # past this, cut at the longest silence there is
 NUDGE_QUEUE_SIZE = 4
 
