@@ -54,8 +54,8 @@ class Engine(Protocol):
         """Transcribe 16 kHz mono float32 samples (English), with word timestamps.
 
         Times are relative to the start of `samples` plus `offset_s`. `max_tokens`: for clips known to
-        hold a word or two, one greedy pass of at most this many tokens (Whisper's temperature fallback
-        on a short clip often runs to its full 224 tokens five times over)."""
+        hold a word or two, stop after this many tokens (on a short clip Whisper often runs on to its
+        full 224, inventing text, which takes seconds)."""
         ...
 
 
