@@ -17,7 +17,7 @@ import numpy as np
 from voice_interviewer import __version__, content as content_mod
 from voice_interviewer.config import DEFAULT_THRESHOLDS, SAMPLE_RATE, SCHEMA_VERSION, Thresholds
 from voice_interviewer.delivery import measure
-from voice_interviewer.fillers import VERBATIM_PROMPT, tag_fillers
+from voice_interviewer.fillers import VERBATIM_PROMPT, is_hesitation, tag_fillers, voiced_hesitation
 from voice_interviewer.fillers import norm as fillers_norm
 from voice_interviewer.records import Transcript, Word
 from voice_interviewer.transcribe import Engine, RawSegment, RawWord, flatten_words
@@ -207,8 +207,6 @@ def acoustic_fillers(engine: Engine, samples: np.ndarray, regions: Sequence[Regi
     heard that no word covers and that hold a steady voiced run (a held vowel or hum); each is confirmed
     by decoding it apart from its sentence, where nothing around it lets the model smooth it away, and
     kept only if it comes back as um/uh."""
-    from voice_interviewer.fillers import voiced_hesitation
-
     written = [w for w in words if w.filler]
     candidates = []  # (stretch start, stretch end, voiced run inside it)
     for r in regions:
@@ -235,8 +233,6 @@ def confirm_apart(engine: Engine, samples: np.ndarray, a: float, b: float) -> st
     it comes back as ("um", "uh"), or None. Words the model puts in the silence after it are its own
     padding ("Thank you."), not part of the stretch. (One stretch per pass: stretches decoded together
     colour each other and their word times smear.)"""
-    from voice_interviewer.fillers import is_hesitation
-
     piece = samples[int(max(0.0, a - CHUNK_MARGIN_S) * SAMPLE_RATE): int((b + CHUNK_MARGIN_S) * SAMPLE_RATE)]
     clip = np.concatenate([piece, np.zeros(int(ACOUSTIC_TRAILING_SILENCE_S * SAMPLE_RATE), np.float32)])
     heard = flatten_words(engine.transcribe(clip, initial_prompt=VERBATIM_PROMPT, max_tokens=ACOUSTIC_MAX_TOKENS))

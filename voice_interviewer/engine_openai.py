@@ -46,7 +46,7 @@ class OpenAIWhisperEngine:
                 mask[layer, head] = True
             self._model.register_buffer("alignment_heads", mask.to_sparse(), persistent=False)
 
-    def transcribe(self, samples, *, initial_prompt=None, offset_s=0.0, max_tokens=None):
+    def transcribe(self, samples, *, initial_prompt=None, max_tokens=None):
         extra = dict(sample_len=max_tokens) if max_tokens else {}
         result = self._model.transcribe(
             np.asarray(samples, dtype=np.float32), language="en", task="transcribe", temperature=0.0,
@@ -56,9 +56,9 @@ class OpenAIWhisperEngine:
         )
         out = []
         for s in result["segments"]:
-            words = tuple(RawWord(w["word"].strip(), float(w["start"]) + offset_s, float(w["end"]) + offset_s,
+            words = tuple(RawWord(w["word"].strip(), float(w["start"]), float(w["end"]),
                                   float(w["probability"])) for w in s.get("words", []) if w["word"].strip())
-            out.append(RawSegment(float(s["start"]) + offset_s, float(s["end"]) + offset_s, s["text"].strip(),
+            out.append(RawSegment(float(s["start"]), float(s["end"]), s["text"].strip(),
                                   float(s["avg_logprob"]), float(s["no_speech_prob"]), float(s["compression_ratio"]), words))
         return out
 

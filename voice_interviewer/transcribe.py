@@ -48,12 +48,11 @@ class Engine(Protocol):
     model_name: str  # shown as transcript.model
 
     def transcribe(
-        self, samples: np.ndarray, *, initial_prompt: str | None = None, offset_s: float = 0.0,
-        max_tokens: int | None = None,
+        self, samples: np.ndarray, *, initial_prompt: str | None = None, max_tokens: int | None = None,
     ) -> list[RawSegment]:
         """Transcribe 16 kHz mono float32 samples (English), with word timestamps.
 
-        Times are relative to the start of `samples` plus `offset_s`. `max_tokens`: for clips known to
+        Times are seconds from the start of `samples`. `max_tokens`: for clips known to
         hold a word or two, stop after this many tokens (on a short clip Whisper often runs on to its
         full 224, inventing text, which takes seconds)."""
         ...
@@ -79,7 +78,7 @@ class FasterWhisperEngine:
         except Exception as exc:
             raise UserError(f"cannot load the Whisper model {path}: {exc}", 2) from None
 
-    def transcribe(self, samples, *, initial_prompt=None, offset_s=0.0, max_tokens=None):
+    def transcribe(self, samples, *, initial_prompt=None, max_tokens=None):
         # Temperature 0 only: faster-whisper's fallback samples at rising temperatures when a segment
         # compresses too well, which ordinary repeated phrasing can trigger, and then the same audio
         # gives a different (and worse) transcript on every run. Loops are handled by our own guard.
@@ -98,13 +97,13 @@ class FasterWhisperEngine:
         out = []
         for s in segments:
             words = tuple(
-                RawWord(w.word.strip(), float(w.start) + offset_s, float(w.end) + offset_s, float(w.probability))
+                RawWord(w.word.strip(), float(w.start), float(w.end), float(w.probability))
                 for w in (s.words or [])
                 if w.word.strip()
             )
             out.append(
                 RawSegment(
-                    float(s.start) + offset_s, float(s.end) + offset_s, s.text.strip(), float(s.avg_logprob),
+                    float(s.start), float(s.end), s.text.strip(), float(s.avg_logprob),
                     float(s.no_speech_prob), float(s.compression_ratio), words,
                 )
             )
