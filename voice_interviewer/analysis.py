@@ -21,7 +21,8 @@ from voice_interviewer.fillers import VERBATIM_PROMPT, is_hesitation, tag_filler
 from voice_interviewer.fillers import norm as fillers_norm
 from voice_interviewer.records import Transcript, Word
 from voice_interviewer.transcribe import Engine, RawSegment, RawWord, flatten_words
-from voice_interviewer.vad import CHUNK_MARGIN_S, Region, group_regions, kept_spans, speech_regions, speech_seconds
+from voice_interviewer.vad import (CHUNK_MARGIN_S, Region, Window, group_regions, kept_spans, speech_regions,
+                                  speech_seconds, split_windows)
 
 NO_SPEECH = "no speech detected"
 # Repetition-loop guard for the filler prompt: re-decode without it when any of these trip.
@@ -53,8 +54,8 @@ SHORT_PAUSE_S = 0.14
 def transcribe_words(engine: Engine, samples: np.ndarray, offset_s: float = 0.0,
                      regions: Sequence[Region] | None = None) -> tuple[list[Word], list[str]]:
     """Words with fillers kept and tagged, plus warnings. Times are seconds from the start of `samples`
-    plus `offset_s` (the streaming path transcribes stretches of a longer recording). `regions`: the
-    VAD's speech regions of `samples` when the caller already has them."""
+    plus `offset_s` (for one window of a longer recording). `regions`: the VAD's speech regions of
+    `samples` when the caller already has them."""
     samples = np.asarray(samples, dtype=np.float32)
     regions = speech_regions(samples) if regions is None else list(regions)
     if not regions:
@@ -66,19 +67,48 @@ def transcribe_words(engine: Engine, samples: np.ndarray, offset_s: float = 0.0,
     words = tag_fillers(words, paused_after(samples, words, regions))
     words += acoustic_fillers(engine, samples, regions, words)
     words.sort(key=lambda w: w.start)
-    warnings = []
-    if not words:
-        warnings.append(NO_SPEECH)
-    else:
-        missed = untranscribed_seconds(regions, words)
-        if missed >= UNTRANSCRIBED_MIN_S and missed >= UNTRANSCRIBED_SHARE * speech_seconds(regions):
-            warnings.append(f"about {missed:.0f} s of the audio held speech that was not transcribed "
-                            "(another language, or too unclear for the model)")
+    warnings = speech_warnings(regions, words)
     if offset_s:
         for w in words:
             w.start += offset_s
             w.end += offset_s
     return words, warnings
+
+
+def transcribe_window(engine: Engine, samples: np.ndarray, window: Window) -> list[Word]:
+    """The words of one window (`vad.split_windows`), in seconds from the start of `samples`."""
+    clip = samples[window.start:window.end]
+    return transcribe_words(engine, clip, offset_s=window.start / SAMPLE_RATE, regions=window.regions)[0]
+
+
+def transcribe_all(engine: Engine, samples: np.ndarray) -> tuple[list[Word], list[str], list[Region]]:
+    """A whole recording, window by window as the live path hears it: words, warnings, and the speech
+    regions heard (seconds)."""
+    samples = np.asarray(samples, dtype=np.float32)
+    windows, _ = split_windows(samples, final=True)
+    words: list[Word] = []
+    speech: list[Region] = []
+    for w in windows:
+        words += transcribe_window(engine, samples, w)
+        speech += shifted(w)
+    return words, speech_warnings(speech, words), speech
+
+
+def shifted(window: Window) -> list[Region]:
+    """A window's speech regions in seconds from the start of the recording."""
+    offset_s = window.start / SAMPLE_RATE
+    return [Region(r.start + offset_s, r.end + offset_s) for r in window.regions]
+
+
+def speech_warnings(regions: Sequence[Region], words: Sequence[Word]) -> list[str]:
+    """No words at all; or much of the speech the VAD heard left without words."""
+    if not words:
+        return [NO_SPEECH]
+    missed = untranscribed_seconds(regions, words)
+    if missed >= UNTRANSCRIBED_MIN_S and missed >= UNTRANSCRIBED_SHARE * speech_seconds(list(regions)):
+        return [f"about {missed:.0f} s of the audio held speech that was not transcribed "
+                "(another language, or too unclear for the model)"]
+    return []
 
 
 def transcribe_stretch(engine: Engine, samples: np.ndarray, group: Sequence[Region]) -> list[RawWord]:
@@ -294,11 +324,11 @@ def analyze_samples(
     transcribed (streamed while recording)."""
     samples = np.asarray(samples, dtype=np.float32)
     all_warnings = list(warnings)
-    if speech is None:
-        speech = speech_regions(samples)
     if words is None:
-        words, w = transcribe_words(engine, samples, regions=speech)
+        words, w, speech = transcribe_all(engine, samples)
         all_warnings += w
+    elif speech is None:
+        speech = speech_regions(samples)
     words = list(words)
     transcript = build_transcript(words, engine)
     if not words and NO_SPEECH not in all_warnings:

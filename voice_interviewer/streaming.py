@@ -2,28 +2,41 @@
 
 The recorder hands every captured block to `StreamingTranscriber.feed`, which only appends it to the
 audio buffer and, now and then, nudges the worker through a small bounded queue (a nudge that finds the
-queue full is dropped: the audio itself is never dropped, it stays in the buffer). The worker thread
-looks at the audio not yet transcribed, finds a pause the speaker has finished (VAD), and transcribes
-everything before it with the same method as a whole file (`analysis.transcribe_words`, fillers kept).
-When the answer ends, only the stretch after the last pause is left to do.
+queue full is dropped: the audio itself is never dropped, it stays in the buffer).
+
+The worker hears the answer in the same windows as a whole-file analysis (`vad.split_windows`: speech
+regions packed into windows of at most 28 s, each found by looking only at the audio before its end), with
+the same method (`analysis.transcribe_window`, fillers kept), so the streamed result is the whole-file
+result. A window is transcribed as soon as it is closed, that is once speech has begun that no longer fits
+in it. The last, open window is transcribed speculatively whenever the speaker has been silent for a
+moment: if that silence turns out to be the end of the answer, its words are ready when the answer ends.
 """
 from __future__ import annotations
 
 import queue
 import threading
+from dataclasses import dataclass
 
 import numpy as np
 
+from voice_interviewer.analysis import shifted, speech_warnings, transcribe_window
 from voice_interviewer.config import SAMPLE_RATE
 from voice_interviewer.records import Word
-from voice_interviewer.vad import Region, speech_regions
+from voice_interviewer.vad import Region, Window, split_windows
 
-NUDGE_EVERY_S = 1.0  # how often the worker looks for a finished stretch
-CUT_MIN_GAP_S = 0.6  # a silence this long between speech regions is a safe place to cut
-CUT_SAFETY_S = 0.3  # the cut's silence must have ended this long before the newest audio
-MIN_STRETCH_S = 12.0  # stretches this long at least: tiny.en words are truer with more audio around them
-MAX_STRETCH_S = 25.0  # past this, cut at the longest silence there is
+NUDGE_EVERY_S = 1.0  # how often the worker looks at the new audio
+# Silence after the last speech before the open window is heard speculatively (the answer may be over).
+# The answer ends after 3-4 s of silence, which leaves the worker time to finish.
+SETTLED_SILENCE_S = 0.9
 NUDGE_QUEUE_SIZE = 4
+
+
+@dataclass(frozen=True)
+class Heard:
+    """The words of one window."""
+
+    window: Window
+    words: tuple[Word, ...]
 
 
 class StreamingTranscriber:
@@ -37,9 +50,10 @@ class StreamingTranscriber:
         self._since_nudge = 0
         self.committed = 0  # samples already transcribed
         self.words: list[Word] = []
-        self.warnings: list[str] = []
         self.speech: list[Region] = []  # where the VAD heard speech, in seconds from the start
-        self.stretches = 0
+        self.stretches = 0  # windows transcribed
+        self._guess: Heard | None = None  # the open window, heard while the speaker was silent
+        self.speculation_used = False
         self._error: BaseException | None = None
         self._worker = threading.Thread(target=self._run, name="streaming-transcriber", daemon=True)
         self._worker.start()
@@ -75,47 +89,54 @@ class StreamingTranscriber:
             if item is None:
                 return
             try:
-                self._transcribe_finished_stretch()
+                self._catch_up()
             except BaseException as exc:  # reported from finish(); the rest is done there
                 self._error = exc
                 return
 
-    def _transcribe_finished_stretch(self) -> None:
+    def _catch_up(self) -> None:
         audio = self.audio()
-        pending = audio[self.committed:]
-        if pending.size < MIN_STRETCH_S * self.rate:
-            return
-        cut = find_cut(pending, self.rate)
-        if cut is None:
-            return
-        self._do(audio, self.committed, self.committed + cut)
+        rest = self._transcribe_closed_windows(audio)
+        if settled(rest, (audio.size - self.committed) / self.rate) and not self._guess_holds(rest):
+            self._guess = self._hear(audio, Window(self.committed, audio.size, tuple(rest)))
 
-    def _do(self, audio: np.ndarray, start: int, end: int) -> None:
-        from voice_interviewer.analysis import transcribe_words
+    def _transcribe_closed_windows(self, audio: np.ndarray) -> list[Region]:
+        """Transcribe every closed window of the audio not yet transcribed; the speech regions of what is
+        left (seconds from `self.committed`)."""
+        windows, rest = split_windows(audio, self.committed, final=False)
+        for w in windows:
+            if self._guess_holds(w.regions):  # heard already, in the silence before the speaker went on
+                self._keep(Heard(w, self._guess.words))
+            else:
+                self._keep(self._hear(audio, w))
+        return rest
 
-        clip = audio[start:end]
-        offset_s = start / self.rate
-        regions = speech_regions(clip)
-        words, warnings = transcribe_words(self.engine, clip, offset_s=offset_s, regions=regions)
-        self.speech += [Region(r.start + offset_s, r.end + offset_s) for r in regions]
-        self.words += words
-        self.warnings += [w for w in warnings if w not in self.warnings]
-        self.committed = end
+    def _guess_holds(self, regions) -> bool:
+        g = self._guess
+        return g is not None and g.window.start == self.committed and g.window.regions == tuple(regions)
+
+    def _hear(self, audio: np.ndarray, window: Window) -> Heard:
+        return Heard(window, tuple(transcribe_window(self.engine, audio, window)))
+
+    def _keep(self, heard: Heard) -> None:
+        self.speech += shifted(heard.window)
+        self.words += heard.words
+        self.committed = heard.window.end
         self.stretches += 1
 
     def finish(self) -> tuple[list[Word], list[str]]:
-        """Wait for the worker, transcribe what is left, return all the words and warnings."""
+        """Wait for the worker, transcribe what is left (nothing, when the last speculation still holds),
+        return all the words and warnings."""
         self._nudges.put(None)  # after any nudges already queued
         self._worker.join()
         audio = self.audio()
-        if self.committed < audio.size:
-            self._do(audio, self.committed, audio.size)
-        from voice_interviewer.analysis import NO_SPEECH
-
-        warnings = [w for w in self.warnings if w != NO_SPEECH]
-        if not self.words:
-            warnings.append(NO_SPEECH)
-        return sorted(self.words, key=lambda w: w.start), warnings
+        rest = self._transcribe_closed_windows(audio)
+        if rest:
+            self.speculation_used = self._guess_holds(rest)
+            window = Window(self.committed, audio.size, tuple(rest))
+            self._keep(Heard(window, self._guess.words) if self.speculation_used else self._hear(audio, window))
+        self.words.sort(key=lambda w: w.start)
+        return list(self.words), speech_warnings(self.speech, self.words)
 
     def close(self) -> None:
         if self._worker.is_alive():
@@ -125,25 +146,6 @@ class StreamingTranscriber:
                 pass
 
 
-def find_cut(pending: np.ndarray, rate: int = SAMPLE_RATE) -> int | None:
-    """A sample index inside a finished pause where the audio before it can be transcribed on its own:
-    the middle of the last silence of at least CUT_MIN_GAP_S that ended CUT_SAFETY_S ago; for a long
-    stretch with no such pause, the middle of its longest silence. None: keep listening."""
-    regions = speech_regions(pending)
-    if not regions:
-        return None
-    total = pending.size / rate
-    gaps = [(a.end, b.start) for a, b in zip(regions, regions[1:])]
-    # the silence after the last region counts too, once it is long enough
-    gaps.append((regions[-1].end, total))
-    good = [(a, b) for a, b in gaps if (a + b) / 2 >= MIN_STRETCH_S and (
-        (b - a >= CUT_MIN_GAP_S and total - b >= CUT_SAFETY_S) or (b == total and b - a >= CUT_MIN_GAP_S + CUT_SAFETY_S))]
-    if good:
-        a, b = good[-1]
-        if b == total:
-            b = total - CUT_SAFETY_S
-        return int((a + b) / 2 * rate)
-    if total >= MAX_STRETCH_S and len(gaps) > 1:
-        a, b = max(gaps[:-1], key=lambda g: g[1] - g[0])
-        return int((a + b) / 2 * rate)
-    return None
+def settled(regions: list[Region], total_s: float) -> bool:
+    """Speech was heard, and the speaker has been silent since for SETTLED_SILENCE_S."""
+    return bool(regions) and total_s - regions[-1].end >= SETTLED_SILENCE_S

@@ -15,12 +15,15 @@ VAD_THRESHOLD = 0.5
 VAD_MIN_SILENCE_MS = 250  # shorter gaps are part of a word run
 VAD_SPEECH_PAD_MS = 30  # small: pads shift pause edges
 VAD_MIN_SPEECH_MS = 120
+VAD_FRAME = 512  # samples: Silero judges each 32 ms frame on its own
 CHUNK_MAX_S = 28.0  # Whisper's window is 30 s
 # A silence longer than this is shortened to it before the model hears the stretch: fewer, fuller
 # windows (context for the words, one encoder pass each) and no long silence for Whisper to fill with
 # made-up text. Pauses are measured on the real audio, not on what the model heard.
 KEPT_SILENCE_S = 1.0
 CHUNK_MARGIN_S = 0.1
+# How far ahead the VAD looks for the end of a window (further when a window holds long silences)
+WINDOW_LOOKAHEAD_S = 90.0
 
 
 @dataclass(frozen=True)
@@ -38,8 +41,10 @@ def speech_regions(samples: np.ndarray) -> list[Region]:
         return []
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
+    # No region longer than a window: a window always closes (the streaming path waits for that).
     opts = VadOptions(threshold=VAD_THRESHOLD, min_silence_duration_ms=VAD_MIN_SILENCE_MS,
-                      speech_pad_ms=VAD_SPEECH_PAD_MS, min_speech_duration_ms=VAD_MIN_SPEECH_MS)
+                      speech_pad_ms=VAD_SPEECH_PAD_MS, min_speech_duration_ms=VAD_MIN_SPEECH_MS,
+                      max_speech_duration_s=CHUNK_MAX_S)
     stamps = get_speech_timestamps(np.asarray(samples, dtype=np.float32), opts)
     return [Region(t["start"] / SAMPLE_RATE, t["end"] / SAMPLE_RATE) for t in stamps]
 
@@ -60,6 +65,52 @@ def group_regions(regions: list[Region], max_s: float = CHUNK_MAX_S, kept_silenc
         groups.append([r])
         length = r.duration
     return groups
+
+
+@dataclass(frozen=True)
+class Window:
+    """One window for the model: samples[start:end], holding the speech `regions` (seconds from `start`)."""
+
+    start: int
+    end: int
+    regions: tuple[Region, ...]
+
+
+def closed_window_end(regions: list[Region]) -> float | None:
+    """Where the first window of the speech `regions` ends, once it is closed: the middle of the silence
+    between its last region and the first one that did not fit (`group_regions`). None while it is open."""
+    groups = group_regions(regions)
+    if len(groups) < 2:
+        return None
+    return (groups[0][-1].end + groups[1][0].start) / 2
+
+
+def split_windows(samples: np.ndarray, start: int = 0, *, final: bool) -> tuple[list[Window], list[Region]]:
+    """The closed windows of samples[start:], in order, and the speech regions of what is left after them
+    (seconds from the last window's end). With `final` (the recording is complete), what is left is one
+    more window when it holds speech.
+
+    The VAD starts afresh at each window's end, and a window's end depends only on the audio before it
+    (Silero runs forwards in time), so the live path, which sees only the audio received so far, finds
+    the very windows that a pass over the whole file finds. Cuts fall on the VAD's frame grid."""
+    windows: list[Window] = []
+    while True:
+        lookahead = WINDOW_LOOKAHEAD_S
+        while True:
+            piece = samples[start: start + int(lookahead * SAMPLE_RATE)]
+            regions = speech_regions(piece)
+            cut_s = closed_window_end(regions)
+            if cut_s is not None or start + piece.size >= samples.size:
+                break
+            lookahead *= 2
+        if cut_s is None:
+            if final and regions:
+                windows.append(Window(start, samples.size, tuple(regions)))
+                regions = []
+            return windows, regions
+        end = start + int(cut_s * SAMPLE_RATE) // VAD_FRAME * VAD_FRAME
+        windows.append(Window(start, end, tuple(r for r in regions if r.end <= cut_s)))
+        start = end
 
 
 def kept_spans(group: list[Region], total_s: float, margin_s: float = CHUNK_MARGIN_S,
