@@ -4,7 +4,7 @@ and the time from the end of the answer being detected to the written feedback b
 With --session it also runs `voice-interviewer practice` through the virtual microphone (time to the first
 question, feedback latency, peak RSS of a 5-take session).
 
-Usage: python benchmarks/latency.py [--runs 3] [--lengths 30,120,300] [--session]
+Usage: python benchmarks/latency.py [--runs 3] [--lengths 30,120,300] [--session] [--enter]
 """
 from __future__ import annotations
 
@@ -43,7 +43,9 @@ def answer_of(seconds: float) -> np.ndarray:
     return np.concatenate(parts)
 
 
-def one_run(engine, speech: np.ndarray, end_silence: float = 4.0) -> float:
+def one_run(engine, speech: np.ndarray, end_silence: float = 4.0, enter: bool = False) -> float:
+    """Seconds from the end of the answer being detected to the written feedback. `enter`: the answer is
+    ended by Enter the moment the speech stops (no silence in which to transcribe ahead)."""
     from voice_interviewer.analysis import analyze_samples
     from voice_interviewer.capture import BLOCK_S, Endpointer, block_db
     from voice_interviewer.content import judge  # noqa: F401  (imported as in the app)
@@ -57,7 +59,7 @@ def one_run(engine, speech: np.ndarray, end_silence: float = 4.0) -> float:
     for k in range(0, x.size, n):
         block = x[k:k + n]
         st.feed(block)
-        if ep.feed(block_db(block)):
+        if ep.feed(block_db(block)) or (enter and k + n >= 8000 + speech.size):
             break
         delay = t0 + (k + n) / 16000 - time.monotonic()
         if delay > 0:
@@ -103,11 +105,25 @@ def session(count: int = 5) -> dict:
                     break
                 time.sleep(0.3)
                 subprocess.run([str(tool), "play", str(files[i % len(files)])], env=env, check=True)
-            proc.wait(600)
-            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+            peak = peak_rss_mb(proc, timeout=600)
     finally:
         subprocess.run([str(tool), "stop"], env=env, capture_output=True)
     return {"first_question_s": first_q[0] if first_q else None, "feedback_latency_s": ready, "peak_rss_mb": round(peak)}
+
+
+def peak_rss_mb(proc: subprocess.Popen, timeout: float) -> float:
+    """Wait for `proc`; its own peak RSS. (RUSAGE_CHILDREN would report the largest child of this process,
+    and a child forked from this process counts this process's pages until it execs.)"""
+    deadline = time.monotonic() + timeout
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            return usage.ru_maxrss / 1024
+        if time.monotonic() > deadline:
+            proc.kill()
+            deadline = float("inf")
+        time.sleep(0.2)
 
 
 def main():
@@ -115,14 +131,20 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--lengths", default="30,120,300")
     ap.add_argument("--session", action="store_true", help="also a 5-take practice session through the virtual mic")
+    ap.add_argument("--enter", action="store_true", help="answers ended by Enter as the speech stops, not by silence")
     args = ap.parse_args()
     from voice_interviewer.transcribe import load_engine
 
+    from voice_interviewer.practice import warm_up_analysis
+
     engine = load_engine()
-    print("answer length | latency median | latency max | runs   (end of answer detected -> written feedback ready)")
-    for length in [float(s) for s in args.lengths.split(",")]:
+    warm_up_analysis()  # as practice does while the question is spoken
+    ended = "Enter pressed as the speech stops" if args.enter else "4 s of silence"
+    print(f"answer length | latency median | latency max | runs   (end of answer detected -> written feedback ready; "
+          f"answer ended by {ended})")
+    for length in [float(s) for s in args.lengths.split(",") if s]:  # --lengths "": the session only
         speech = answer_of(length)
-        times = [one_run(engine, speech) for _ in range(args.runs)]
+        times = [one_run(engine, speech, enter=args.enter) for _ in range(args.runs)]
         print(f"{length:>8.0f} s     | {statistics.median(times):>10.2f} s  | {max(times):>8.2f} s  | {len(times)}",
               flush=True)
     print(f"peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")

@@ -52,8 +52,17 @@ class Options:
     settings: dict = field(default_factory=dict)
 
 
+def warm_up_analysis() -> None:
+    """textstat reads the CMU pronouncing dictionary on its first use (about a second): do it while the
+    question is spoken, not in the wait after the first answer."""
+    from voice_interviewer.delivery import readability
+
+    readability("Loading the dictionary now.")
+
+
 class EngineLoader:
-    """Loads the model in a background thread so the first question is spoken at once."""
+    """Loads the model (and warms what the first analysis needs) in a background thread, so the first
+    question is spoken at once."""
 
     def __init__(self, engine: str | None, model: str | None, beam_size: int | None = None):
         self._engine = None
@@ -66,6 +75,7 @@ class EngineLoader:
             from voice_interviewer.transcribe import load_engine
 
             self._engine = load_engine(engine, model, beam_size)
+            warm_up_analysis()
         except BaseException as exc:
             self._error = exc
 

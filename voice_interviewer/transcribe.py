@@ -19,7 +19,7 @@ DEFAULT_ENGINE = "faster-whisper"
 ENGINES = ("faster-whisper", "openai-whisper")
 CPU_THREADS = min(2, os.cpu_count() or 1)
 # Beam 2 keeps `analyze` near 20x real time on 2 cores and lowers the word error below greedy's
-# (0.120 -> 0.116 on audio_dev); `--beam-size 1` is faster, 3 a little more accurate (README).
+# (0.123 -> 0.116 on audio_dev); `--beam-size 1` is faster, 3 a little more accurate (README).
 DEFAULT_BEAM_SIZE = 2
 WINDOW_S = 30.0  # Whisper hears 30 s at a time
 

@@ -15,7 +15,7 @@ VAD_THRESHOLD = 0.5
 VAD_MIN_SILENCE_MS = 250  # shorter gaps are part of a word run
 VAD_SPEECH_PAD_MS = 30  # small: pads shift pause edges
 VAD_MIN_SPEECH_MS = 120
-VAD_FRAME = 512  # samples: Silero judges each 32 ms frame on its own
+VAD_FRAME = 512  # samples (32 ms): Silero's frame; windows are cut on this grid
 CHUNK_MAX_S = 28.0  # Whisper's window is 30 s
 # A silence longer than this is shortened to it before the model hears the stretch: fewer, fuller
 # windows (context for the words, one encoder pass each) and no long silence for Whisper to fill with
