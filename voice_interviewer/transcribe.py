@@ -145,13 +145,12 @@ def resolve_model(model: str | None) -> Path:
 
 def load_engine(engine: str | None = None, model: str | None = None, beam_size: int | None = None) -> Engine:
     engine = engine or DEFAULT_ENGINE
-    beam_size = beam_size or DEFAULT_BEAM_SIZE
     if engine == "faster-whisper":
-        return FasterWhisperEngine(model, beam_size=beam_size)
+        return FasterWhisperEngine(model, beam_size=beam_size or DEFAULT_BEAM_SIZE)
     if engine == "openai-whisper":
-        from voice_interviewer.engine_openai import OpenAIWhisperEngine  # optional extra
+        from voice_interviewer.engine_openai import OPENAI_DEFAULT_BEAM_SIZE, OpenAIWhisperEngine  # optional extra
 
-        return OpenAIWhisperEngine(model, beam_size=beam_size)
+        return OpenAIWhisperEngine(model, beam_size=beam_size or OPENAI_DEFAULT_BEAM_SIZE)
     raise UserError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}", 2)
 
 

@@ -16,7 +16,7 @@ def add_model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--engine", choices=("faster-whisper", "openai-whisper"), default=None,
                    help="transcription engine (default: faster-whisper, or the config's 'engine')")
     p.add_argument("--beam-size", type=positive_int, default=None, metavar="N",
-                   help="beam search width (default 2; 1, greedy, is faster; 3 is a little more accurate and slower)")
+                   help="beam search width (default 2; 1 with openai-whisper; 3 is a little more accurate and slower)")
 
 
 def add_content_options(p: argparse.ArgumentParser) -> None:
