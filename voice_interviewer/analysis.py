@@ -90,14 +90,8 @@ def transcribe_all(engine: Engine, samples: np.ndarray) -> tuple[list[Word], lis
     speech: list[Region] = []
     for w in windows:
         words += transcribe_window(engine, samples, w)
-        speech += shifted(w)
+        speech += w.speech()
     return words, speech_warnings(speech, words), speech
-
-
-def shifted(window: Window) -> list[Region]:
-    """A window's speech regions in seconds from the start of the recording."""
-    offset_s = window.start / SAMPLE_RATE
-    return [Region(r.start + offset_s, r.end + offset_s) for r in window.regions]
 
 
 def speech_warnings(regions: Sequence[Region], words: Sequence[Word]) -> list[str]:

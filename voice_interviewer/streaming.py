@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from voice_interviewer.analysis import shifted, speech_warnings, transcribe_window
+from voice_interviewer.analysis import speech_warnings, transcribe_window
 from voice_interviewer.config import SAMPLE_RATE
 from voice_interviewer.records import Word
 from voice_interviewer.vad import Region, Window, split_windows
@@ -105,21 +105,23 @@ class StreamingTranscriber:
         left (seconds from `self.committed`)."""
         windows, rest = split_windows(audio, self.committed, final=False)
         for w in windows:
-            if self._guess_holds(w.regions):  # heard already, in the silence before the speaker went on
-                self._keep(Heard(w, self._guess.words))
-            else:
-                self._keep(self._hear(audio, w))
+            self._keep(self._words_of(audio, w))
         return rest
 
     def _guess_holds(self, regions) -> bool:
         g = self._guess
         return g is not None and g.window.start == self.committed and g.window.regions == tuple(regions)
 
+    def _words_of(self, audio: np.ndarray, window: Window) -> Heard:
+        if self._guess_holds(window.regions):  # heard already, in a silence of the speaker's
+            return Heard(window, self._guess.words)
+        return self._hear(audio, window)
+
     def _hear(self, audio: np.ndarray, window: Window) -> Heard:
         return Heard(window, tuple(transcribe_window(self.engine, audio, window)))
 
     def _keep(self, heard: Heard) -> None:
-        self.speech += shifted(heard.window)
+        self.speech += heard.window.speech()
         self.words += heard.words
         self.committed = heard.window.end
         self.stretches += 1
@@ -133,8 +135,7 @@ class StreamingTranscriber:
         rest = self._transcribe_closed_windows(audio)
         if rest:
             self.speculation_used = self._guess_holds(rest)
-            window = Window(self.committed, audio.size, tuple(rest))
-            self._keep(Heard(window, self._guess.words) if self.speculation_used else self._hear(audio, window))
+            self._keep(self._words_of(audio, Window(self.committed, audio.size, tuple(rest))))
         self.words.sort(key=lambda w: w.start)
         return list(self.words), speech_warnings(self.speech, self.words)
 

@@ -22,8 +22,10 @@ CHUNK_MAX_S = 28.0  # Whisper's window is 30 s
 # made-up text. Pauses are measured on the real audio, not on what the model heard.
 KEPT_SILENCE_S = 1.0
 CHUNK_MARGIN_S = 0.1
-# How far ahead the VAD looks for the end of a window (further when a window holds long silences)
-WINDOW_LOOKAHEAD_S = 90.0
+# How far ahead the VAD looks for the end of a window: a window spans about 30 s of audio, so this
+# usually reaches the next one's first words (it doubles when a window holds long silences). The VAD
+# reruns from every window's end over this much audio, so it sets how much of the audio it hears twice.
+WINDOW_LOOKAHEAD_S = 45.0
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,11 @@ class Window:
     start: int
     end: int
     regions: tuple[Region, ...]
+
+    def speech(self) -> list[Region]:
+        """The speech regions in seconds from the start of the recording."""
+        offset_s = self.start / SAMPLE_RATE
+        return [Region(r.start + offset_s, r.end + offset_s) for r in self.regions]
 
 
 def closed_window_end(regions: list[Region]) -> float | None:
