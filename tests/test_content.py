@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, run_cli, shared
 from voice_interviewer.content import follow_up_need, judge, split_sentences
 
 CASES = [
@@ -121,6 +121,7 @@ def test_analyze_text_cli(tmp_path, labelled_answers):
 
 
 def test_content_benchmark_meets_targets_on_dev_text():
+    shared("eval", "answers_dev.jsonl")  # the benchmark's development set
     r = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "content_accuracy.py"), "--no-audio"],
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
