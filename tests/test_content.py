@@ -134,8 +134,8 @@ def development_answers():
             for line in (DATA / f).read_text().splitlines() if line.strip()]
 
 
-def test_evidence_and_tip_quotes_are_exact_and_tips_ask_only_for_what_is_missing(model):
-    for item in development_answers():
+def test_evidence_and_tip_quotes_are_exact_and_tips_ask_only_for_what_is_missing(model, labelled_answers):
+    for item in development_answers() + labelled_answers:
         c = judge(item["text"], role=item["role"], model=model)
         assert set(c["evidence"]) == {k for k, v in c["labels"].items() if v}
         for label, quote in c["evidence"].items():
