@@ -5,7 +5,7 @@ other folds only (their evidence quotes included), then judges the fold's answer
 per-label accuracy, label mean, grade accuracy and confusion, strong answers graded weak, written vs spoken,
 time per answer and model load time.
 
-Usage: python benchmarks/content_accuracy.py [-k 10] [-v]
+Usage: python benchmarks/content_accuracy.py [-k 5] [-v]
        python benchmarks/content_accuracy.py --installed   (the shipped weights on the same answers: not held out)
 Needs scikit-learn for the cross-validation (pip install -e '.[train]').
 """
@@ -32,7 +32,7 @@ TARGET_MS, TARGET_LOAD_S = 150, 1.0
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("-k", type=int, default=10, help="folds (default 10)")
+    ap.add_argument("-k", type=int, default=5, help="folds (default 5)")
     ap.add_argument("--installed", action="store_true", help="judge with the shipped weights instead (not held out)")
     ap.add_argument("--no-audio", action="store_true", help=argparse.SUPPRESS)  # kept for old callers: there is no audio part
     ap.add_argument("-v", action="store_true", help="print every wrong label with its best clause")

@@ -5,7 +5,8 @@
   vocabulary ships here (models/minilm_vocab.txt) and `tokenizers` reads it. A clause's vector is the
   mean of its token vectors, L2-normalised (the sentence-transformers recipe for this model).
 - Clause layer: per label, a logistic regression over [the clause's vector, the word-pattern hits of
-  content_rules on that clause]: the chance that this clause shows the label.
+  content_rules on that clause, a few cues (CUES: who did it, negation, tense)]: the chance that this clause
+  shows the label.
 - Answer layer: per label, a logistic regression over the two best clause scores of every label, so that
   one label can inform another as the definitions say (blame is "without owning a part", a humblebrag is
   not a lesson).
@@ -14,7 +15,7 @@ here they are applied with numpy. Nothing is downloaded: the model is found in t
 """
 from __future__ import annotations
 
-import hashlib
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +54,9 @@ class Encoder:
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = threads
         opts.inter_op_num_threads = 1
+        # no busy-waiting between the small per-clause kernels: on a shared or busy CPU spinning threads cost
+        # 2-3x the time (measured: 296 -> 102 ms per answer at load 11 on 2 cores)
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = ort.InferenceSession(str(model_path), opts, providers=["CPUExecutionProvider"])
         self.tokenizer = BertWordPieceTokenizer(str(vocab_path), lowercase=True)
         self.tokenizer.enable_truncation(MAX_TOKENS)
@@ -102,8 +106,41 @@ def rule_hits(clauses: Sequence[str], role: str | None = None, values: Sequence[
     return out
 
 
-def clause_features(embeddings: np.ndarray, hits: np.ndarray) -> np.ndarray:
-    return np.hstack([embeddings, RULE_WEIGHT * hits]).astype(np.float32)
+# Cues a mean-pooled sentence vector blurs: who did it, negation, tense and mood, and a few word families.
+# Features only: each is one input among ~400 to the trained layers.
+CUES = (
+    ("speaker_leads", r"^(?:\w+ ){0,3}i\b"),
+    ("first_person", r"\bi\b"),
+    ("we", r"\bwe\b"),
+    ("my", r"\b(?:my|mine|myself)\b"),
+    ("third_person", r"\b(?:he|she|they|them|his|her|their)\b"),
+    ("other_people", r"\b(?:manager|boss|client|customer|colleague|team|supplier|agency|board|management|head office"
+                     r"|lecturer|builder|junior|chef|they)\b"),
+    ("negation", r"\b(?:not|n't|never|no|nothing|nobody)\b"),
+    ("should_have", r"\b(?:should|shouldn't|could|ought) (?:have|'ve)\b|\bshould've\b"),
+    ("habit_now", r"\b(?:now|nowadays|these days|since|still|always|every|anymore|any more)\b"),
+    ("future_or_wish", r"\b(?:would|will|'ll|'d|going to|want to|hope)\b"),
+    ("you_here", r"\b(?:you|your|here|this role|this job)\b"),
+    ("learning_words", r"\b(?:learn|learned|learnt|realis|realiz|taught|lesson|takeaway|took away|understood)\w*"),
+    ("circumstances", r"\b(?:busy|market|weather|sick|short|staff|luck|economy|covid|traffic|system|chaos|chaotic|tough"
+                      r"|fair)\w*"),
+    ("because", r"\b(?:because|since|so|as)\b"),
+    ("error_words", r"\b(?:mistake|fault|error|wrong|blame|responsib|accountab|own)\w*"),
+    ("humblebrag_words", r"\b(?:perfect|too much|too hard|care too|never fail|can't think)\w*"),
+    ("past_tense", r"\b\w+ed\b|\b(?:was|were|had|did|went|got|told|made|took|lost|sent|gave)\b"),
+    ("present_tense", r"\b(?:is|are|am|do|does)\b"),
+    ("number", r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|hundred|thousand|percent"
+               r"|pounds|dollars)\b"),
+)
+_CUES = tuple(re.compile(p, re.I) for _, p in CUES)
+
+
+def cue_hits(clauses: Sequence[str]) -> np.ndarray:
+    return np.array([[bool(c.search(t)) for c in _CUES] for t in clauses], np.float32).reshape(len(clauses), len(CUES))
+
+
+def clause_features(embeddings: np.ndarray, hits: np.ndarray, cues: np.ndarray) -> np.ndarray:
+    return np.hstack([embeddings, RULE_WEIGHT * hits, cues]).astype(np.float32)
 
 
 def answer_features(clause_probs: np.ndarray) -> np.ndarray:
@@ -139,7 +176,11 @@ class Weights:
                 labels = tuple(str(x) for x in z["labels"])
                 if labels != LABELS:
                     raise ValueError(f"labels {labels}")
-                return cls(z["clause_w"], z["clause_b"], z["answer_w"], z["answer_b"])
+                weights = cls(z["clause_w"], z["clause_b"], z["answer_w"], z["answer_b"])
+            width = EMBEDDING_DIM + len(LABELS) + len(CUES)
+            if weights.clause_w.shape != (len(LABELS), width) or weights.answer_w.shape != (len(LABELS), 2 * len(LABELS)):
+                raise ValueError(f"made for other features ({weights.clause_w.shape[1]} wide, this code makes {width})")
+            return weights
         except (OSError, KeyError, ValueError) as exc:
             raise ModelMissing(f"the content judge's weights are missing or damaged ({path.name}: {exc}); "
                                "rebuild them with python training/train_content.py") from None
@@ -161,7 +202,7 @@ class Judge:
         if not clauses:
             empty = np.zeros((0, len(LABELS)))
             return empty, self.weights.answer_probs(empty)
-        feats = clause_features(self.encoder.embed(clauses), rule_hits(clauses, role, values))
+        feats = clause_features(self.encoder.embed(clauses), rule_hits(clauses, role, values), cue_hits(clauses))
         probs = self.weights.clause_probs(feats)
         return probs, self.weights.answer_probs(probs)
 
@@ -192,6 +233,3 @@ def preload() -> threading.Thread:
     t.start()
     return t
 
-
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()

@@ -86,6 +86,7 @@ CLAUSE_CUES = (
           r"|here at|at your|with your|for your|and you)\b"),
     (2.0, r"(?:but|so|because|although|though|when|after|then|until|which|while|whereas)\b"),
     (1.0, r"(?:and|or|before|as)\b"),
+    (0.5, r"(?:i|we|my|our|the|they|he|she|it)\b"),  # a likely new sentence in an unpunctuated run-on
 )
 COMMA_CUE = 2.5
 _CLAUSE_CUE = re.compile("|".join(f"(?P<c{i}>{p})" for i, (_, p) in enumerate(CLAUSE_CUES)), re.I)
