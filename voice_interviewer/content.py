@@ -24,7 +24,7 @@ from voice_interviewer.config import DEFAULT_THRESHOLDS, Thresholds
 from voice_interviewer.content_rules import Sentence, pronouns, specificity, split_clauses, split_sentences
 
 __all__ = ["LABELS", "GOOD", "BAD", "DESCRIPTIONS", "Sentence", "split_sentences", "split_clauses", "judge", "grade",
-           "follow_up_need", "checklist", "pronouns", "specificity", "preload"]
+           "follow_up_need", "checklist", "pronouns", "specificity", "preload", "bad_clauses"]
 
 LABELS = content_model.LABELS
 GOOD = ("situation", "action", "result", "lesson", "applied", "ownership", "ties_to_role")
@@ -258,6 +258,26 @@ def judge(text: str, words: Sequence | None = None, *, role: str | None = None, 
         "tips": tip_list,
         "spoken_summary": spoken_summary(labels, tip_list, g, thresholds.spoken_summary_max_words),
     }
+
+
+CLEAR_CLAUSE = 0.9  # a clause this sure of a bad label is worth a warning on its own (notes, not answers)
+
+
+def bad_clauses(text: str, *, role: str | None = None, model: content_model.Judge | None = None) -> dict[str, str]:
+    """{bad label: the clause that shows it} for clauses the clause layer is sure of, whatever the rest says.
+    For preparation notes: the answer-level layer weighs a whole story (blame there means blame *without*
+    owning a part), while a note that blames or brags deserves a word even beside a good story."""
+    clauses = split_clauses(text or "")
+    if not clauses:
+        return {}
+    probs, _ = (model or content_model.load()).score([c.text for c in clauses], role)
+    out = {}
+    for k in BAD:
+        j = LABELS.index(k)
+        i = int(np.argmax(probs[:, j]))
+        if probs[i, j] >= CLEAR_CLAUSE:
+            out[k] = clauses[i].text
+    return out
 
 
 def follow_up_need(content: dict | None) -> str | None:
