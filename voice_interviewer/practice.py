@@ -33,8 +33,8 @@ class Options:
     input_device: int | None = None
     output_device: int | None = None
     speak: bool = True
-    voice: str | None = None
-    rate: int = 165
+    voice: str | None = None  # a name from `voice-interviewer voices` (None: the default voice)
+    rate: int | None = None  # words per minute (None: the voice's own pace)
     show_tips: bool = False
     prep: float = 0.0
     end_silence: float = 4.0
@@ -140,21 +140,53 @@ def timing(event: str) -> None:
         print(f"timing: {event} {since:.3f}", file=sys.stderr, flush=True)
 
 
+def interviewer_voice(term: Terminal, name: str | None, rate: int | None = None):
+    """Load the voice before the first question (so it is heard as soon as it is shown); a one-line notice
+    when the default fell back to espeak-ng. A voice asked for by name that cannot be loaded is a usage error."""
+    from voice_interviewer.speech import SpeechError, load_voice
+
+    try:
+        voice = load_voice(name, rate)
+    except SpeechError as exc:
+        raise UserError(str(exc), 2) from None
+    if voice.notice:
+        term.console.print(voice.notice, style="yellow", soft_wrap=True)  # one line, however narrow
+    return voice
+
+
+def say_aloud(text: str, term: Terminal, voice=None, device=None) -> bool:
+    """Speak `text`, sentence by sentence as each is made; Enter skips the rest. False (after a one-line
+    warning) when text-to-speech failed, so the caller goes on with the text on screen only."""
+    from voice_interviewer.speech import SpeechError, say
+
+    stop, done = threading.Event(), threading.Event()
+    term.watch_enter(stop, done)
+    try:
+        say(text, voice, device=device, stop=stop, on_start=lambda: timing("speech starts"))
+    except SpeechError as exc:
+        term.say(f"warning: text-to-speech failed ({exc}); reading on screen only", style="yellow")
+        return False
+    finally:
+        done.set()
+    return True
+
+
 def speak(opts: Options, text: str, term: Terminal) -> None:
     if not opts.speak:
         return
-    import tempfile
+    from voice_interviewer.speech import load_voice
 
-    from voice_interviewer.speech import SpeechError, play_file, synthesize
-
-    try:
-        with tempfile.TemporaryDirectory(prefix="vi-tts-") as tmp:
-            wav = synthesize(text, Path(tmp) / "say.wav", voice=opts.voice, rate=opts.rate)
-            timing("speech starts")
-            play_file(wav, opts.output_device)
-    except SpeechError as exc:
-        term.say(f"warning: text-to-speech failed ({exc}); reading on screen only", style="yellow")
+    if not say_aloud(text, term, load_voice(opts.voice, opts.rate), opts.output_device):
         opts.speak = False
+
+
+def spoken_voice(opts: Options) -> dict | None:
+    """What take.json records as the voice that asked the question (None when it was not spoken)."""
+    if not opts.speak:
+        return None
+    from voice_interviewer.speech import load_voice
+
+    return load_voice(opts.voice, opts.rate).info
 
 
 def countdown(seconds: float, term: Terminal, label: str) -> None:
@@ -185,12 +217,13 @@ def run_take(opts: Options, session: store.Session, loader: EngineLoader, questi
 
     asked = text or question.text
     term.say(f"\n[bold]Question:[/bold] {asked}")
+    timing("question shown")
     if opts.show_tips and question.tip and not follow_up_of:
         term.say(f"[dim]Tip: {question.tip}[/dim]")
     speak(opts, asked, term)
     countdown(opts.prep, term, "Preparation time")
     store.check_writable(opts.root)
-    take = session.new_take(question.id, asked, follow_up_of)
+    take = session.new_take(question.id, asked, follow_up_of, voice=spoken_voice(opts))
     engine = loader.get()  # loaded while the question was spoken
     transcriber = StreamingTranscriber(engine)
     stop, done = threading.Event(), threading.Event()
@@ -281,6 +314,8 @@ def run_session(opts: Options) -> int:
     term = Terminal()
     store.check_writable(opts.root)
     loader = EngineLoader(opts.engine, opts.model, opts.beam_size)
+    if opts.speak:
+        interviewer_voice(term, opts.voice, opts.rate)
     session = store.Session.create(opts.root, settings=opts.settings)
     term.say(f"Session {session.name}: {len(opts.questions)} question(s). Recordings in {session.path}")
     results: list[TakeResult] = []
