@@ -292,8 +292,7 @@ def run_session(opts: Options) -> int:
         results.append(attempt)
         while True:
             last_of_all = n == len(opts.questions)
-            need = _follow_up_need(attempt.analysis)
-            follow = opts.bank.follow_up_for(need) or (question.follow_ups[0] if question.follow_ups else None)
+            follow = follow_up_question(opts.bank, question, attempt.analysis)
             choices = {"r": "retry", "f": "follow-up", "n": "next" if not last_of_all else "finish", "q": "quit"}
             if not follow:
                 choices.pop("f")
@@ -313,6 +312,11 @@ def run_session(opts: Options) -> int:
                 break
     _finish(session, results, term, summary=opts.video_mode)
     return 0
+
+
+def follow_up_question(bank: Bank, question: Question, analysis: dict | None) -> str | None:
+    """The follow-up to ask after an answer: for what it left out, else the question's own first one."""
+    return bank.follow_up_for(_follow_up_need(analysis)) or (question.follow_ups[0] if question.follow_ups else None)
 
 
 def _follow_up_need(analysis: dict | None) -> str | None:

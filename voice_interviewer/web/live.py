@@ -1,0 +1,251 @@
+"""One answer over a WebSocket: the browser streams the microphone (16 kHz float32) while the person
+speaks, and the camera's recording (WebM from MediaRecorder) in one-second pieces; both are on disk as
+they arrive. The audio goes through the same live path as the terminal loop (`answer.LiveAnswer`: the
+crash-safe answer.wav, transcribed while recording), so the feedback is ready when the person stops.
+
+Messages from the browser:
+    text   {"type": "start", "question_id", "question", "follow_up_of", "sample_rate": 16000, "video": bool}
+    binary 0x01 + little-endian float32 samples       (audio)
+    binary 0x02 + the next bytes of the WebM file     (video)
+    text   {"type": "stop"}                           the answer is over: analyse it
+    text   {"type": "video-end"}                      the last piece of the video has been sent
+Messages to the browser:
+    {"type": "started", "take"}; {"type": "feedback", "take", "view"}; {"type": "presence", "take", "presence"};
+    {"type": "error", "message"}.
+If the socket closes before "stop" (the page was closed, the server is stopping), the take is kept and
+analysed all the same, as Ctrl-C keeps it in the terminal.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from voice_interviewer import store
+from voice_interviewer.config import SAMPLE_RATE
+from voice_interviewer.errors import UserError
+from voice_interviewer.web.room import VIDEO_FILE, Room
+
+AUDIO_TAG = 0x01
+VIDEO_TAG = 0x02
+MAX_MESSAGE_BYTES = 4 * 1024 * 1024  # one WebSocket message (uvicorn refuses bigger ones too)
+MAX_TEXT_BYTES = 8 * 1024
+MAX_VIDEO_BYTES = 400 * 1024 * 1024  # about 20 minutes at the browser's usual 2.5 Mbit/s
+EXTRA_AUDIO_S = 10.0  # audio accepted past the answer's limit (the browser stops at the limit itself)
+START_TIMEOUT_S = 30.0
+WEBM_MAGIC = b"\x1a\x45\xdf\xa3"  # EBML: every WebM file starts with it
+
+
+class Refused(Exception):
+    """The browser sent something this socket does not take; said to it, then the socket is closed."""
+
+
+async def answer_socket(websocket: WebSocket, room: Room) -> None:
+    await websocket.accept()
+    try:
+        start = await asyncio.wait_for(_receive_json(websocket), START_TIMEOUT_S)
+        session = AnswerSession(room, _check_start(start, room))
+    except (Refused, asyncio.TimeoutError, UserError) as exc:
+        await _error(websocket, str(exc) or "no start message")
+        return
+    except WebSocketDisconnect:
+        return
+    try:
+        await session.begin()
+    except (UserError, OSError) as exc:
+        await _error(websocket, str(exc))
+        return
+    await websocket.send_json({"type": "started", "take": room.take_id(session.take)})
+    await session.run(websocket)
+
+
+def _check_start(msg: dict, room: Room) -> dict:
+    if msg.get("type") != "start":
+        raise Refused("the first message must be 'start'")
+    if msg.get("sample_rate") != SAMPLE_RATE:
+        raise Refused(f"audio must be {SAMPLE_RATE} Hz float32")
+    qid = msg.get("question_id")
+    question = next((q for q in room.opts.questions if q.id == qid), None) or \
+        next((q for q in room.opts.bank.questions if q.id == qid), None)
+    if question is None:
+        raise Refused(f"no question {qid!r}")
+    text = msg.get("question") or question.text
+    follow_up_of = msg.get("follow_up_of")
+    if not isinstance(text, str) or len(text) > 1000 or (follow_up_of is not None and not isinstance(follow_up_of, str)):
+        raise Refused("bad start message")
+    return {"question": question, "text": text, "follow_up_of": follow_up_of, "video": bool(msg.get("video"))}
+
+
+async def _receive_json(websocket: WebSocket) -> dict:
+    message = await websocket.receive()
+    if message["type"] == "websocket.disconnect":
+        raise WebSocketDisconnect(message.get("code", 1000))
+    return _parse(message.get("text"))
+
+
+def _parse(text: str | None) -> dict:
+    if not text or len(text) > MAX_TEXT_BYTES:
+        raise Refused("expected a short JSON message")
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        raise Refused("not JSON") from None
+    if not isinstance(doc, dict):
+        raise Refused("not a JSON object")
+    return doc
+
+
+async def _error(websocket: WebSocket, message: str) -> None:
+    try:
+        await websocket.send_json({"type": "error", "message": message})
+        await websocket.close(code=1008)
+    except (WebSocketDisconnect, RuntimeError):
+        pass
+
+
+class VideoFile:
+    """The camera's WebM, appended as it arrives (what arrived survives a crash)."""
+
+    def __init__(self, path: Path):
+        import os
+
+        self.path = path
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, store.FILE_MODE)
+        self._f = os.fdopen(fd, "wb")
+        self.size = 0
+
+    def write(self, data: bytes) -> None:
+        if self.size == 0 and not data.startswith(WEBM_MAGIC):
+            raise Refused("the video is not WebM")
+        if self.size + len(data) > MAX_VIDEO_BYTES:
+            raise Refused("the video is too large")
+        self._f.write(data)
+        self.size += len(data)
+
+    def close(self) -> None:
+        if not self._f.closed:
+            self._f.close()
+
+
+class AnswerSession:
+    def __init__(self, room: Room, start: dict):
+        self.room = room
+        self.start = start
+        self.take: Path | None = None
+        self.live = None
+        self.video: VideoFile | None = None
+        self.samples = 0
+        self.max_samples = int((room.opts.max_seconds + EXTRA_AUDIO_S) * SAMPLE_RATE)
+        self.stopped_at: float | None = None
+
+    async def begin(self) -> None:
+        s = self.start
+        self.take, self.live = await asyncio.to_thread(self.room.start_answer, s["question"], s["text"], s["follow_up_of"])
+        self.room.recording.add(self.take)  # its video is not measured until it is complete
+        if s["video"]:
+            self.video = VideoFile(self.take / VIDEO_FILE)
+
+    async def run(self, websocket: WebSocket) -> None:
+        finishing: asyncio.Task | None = None
+        try:
+            while True:
+                message = await websocket.receive()
+                if message["type"] == "websocket.disconnect":
+                    break
+                data = message.get("bytes")
+                if data is not None:
+                    await self._take_bytes(data, stopped=finishing is not None)
+                    continue
+                kind = _parse(message.get("text")).get("type")
+                if kind == "stop" and finishing is None:
+                    self.stopped_at = time.monotonic()
+                    finishing = asyncio.create_task(self._finish(websocket))
+                elif kind == "video-end":
+                    break
+        except Refused as exc:
+            await _error(websocket, str(exc))
+        except WebSocketDisconnect:
+            pass
+        finally:
+            if finishing is None:  # closed mid-answer: keep and analyse what was recorded
+                finishing = asyncio.create_task(self._finish(None))
+            if self.video is not None:
+                self.video.close()
+        analysed = await finishing
+        if self.video is not None:
+            await asyncio.to_thread(self._keep_video)
+        self.room.recording.discard(self.take)
+        if self.video is not None and analysed:
+            presence = await asyncio.to_thread(self._presence)
+            await _send(websocket, {"type": "presence", "take": self.room.take_id(self.take), "presence": presence})
+        try:
+            await websocket.close()
+        except RuntimeError:
+            pass
+
+    async def _take_bytes(self, data: bytes, *, stopped: bool) -> None:
+        if len(data) > MAX_MESSAGE_BYTES or not data:
+            raise Refused("message too large")
+        tag, payload = data[0], data[1:]
+        if tag == AUDIO_TAG:
+            if stopped:
+                return  # audio after "stop" is not part of the answer
+            if len(payload) % 4:
+                raise Refused("audio must be float32 samples")
+            block = np.frombuffer(payload, dtype="<f4")
+            if self.samples + block.size > self.max_samples:
+                return  # past the limit: the browser stops on its own
+            self.samples += block.size
+            await asyncio.to_thread(self.live.feed, block)
+        elif tag == VIDEO_TAG and self.video is not None:
+            await asyncio.to_thread(self.video.write, payload)
+        else:
+            raise Refused("unknown message")
+
+    async def _finish(self, websocket: WebSocket | None) -> bool:
+        """Analyse the answer (the same live path as the terminal) and send the feedback."""
+        try:
+            analysis = await asyncio.to_thread(self.live.finish)
+        except Exception as exc:  # the take's audio is on disk; `voice-interviewer recover` can finish it
+            if websocket is not None:
+                await _send(websocket, {"type": "error", "message": f"the analysis failed ({exc}); the recording is kept"})
+            return False
+        if analysis is None:
+            return False
+        take = self.room.find(self.take.parent.name, self.take.name)
+        view = await asyncio.to_thread(self.room.view, take)
+        if websocket is not None:
+            view["ready_after_stop_s"] = round(time.monotonic() - self.stopped_at, 3) if self.stopped_at else None
+            await _send(websocket, {"type": "feedback", "take": view["take"], "view": view})
+        self.room.write_report_later(self.take)
+        return True
+
+    def _keep_video(self) -> None:
+        """An empty video is dropped; a complete one gets the index a player needs to seek."""
+        if self.video.size == 0:
+            self.video.path.unlink(missing_ok=True)
+            self.video = None
+            return
+        from voice_interviewer.web.video import make_seekable
+
+        make_seekable(self.video.path)
+
+    def _presence(self) -> dict:
+        take = self.room.find(self.take.parent.name, self.take.name)
+        job = self.room.measure_presence(take.path)
+        try:
+            job.result()
+        except Exception:
+            pass
+        return self.room.presence(take)
+
+
+async def _send(websocket: WebSocket, doc: dict) -> None:
+    try:
+        await websocket.send_json(doc)
+    except (WebSocketDisconnect, RuntimeError):
+        pass  # the page went away; the take is saved all the same
