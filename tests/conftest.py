@@ -1,4 +1,6 @@
-"""Shared fixtures: the real embedded model (loaded once), paths to ../shared, a private recordings dir."""
+"""Shared fixtures: the real embedded model (loaded once), spoken answers the tests make themselves
+(speech_fixtures), a private recordings dir. Nothing here needs files outside the repository; ../shared,
+when it is there, lets a few tests do more."""
 from __future__ import annotations
 
 import json
@@ -9,11 +11,21 @@ from pathlib import Path
 
 import pytest
 
+from speech_fixtures import DATA, JFK, JFK_TEXT, SCRIPTS, spoken_answer  # noqa: F401  (re-exported for tests)
+
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-AUDIO = SHARED / "audio"
-AUDIO_DEV = SHARED / "eval" / "audio_dev"
-ANSWERS_DEV = SHARED / "eval" / "answers_dev.jsonl"
+SHARED = ROOT.parent / "shared"  # optional: development data beside the checkout
+# The answers the tests speak, and the espeak-ng voice each is spoken in (two voices, so a test of the
+# pipeline is not a test of one synthetic voice).
+SPOKEN_VOICES = {"deadline": "en-us", "migration": "en-gb-x-rp"}
+
+
+def shared(*parts: str) -> Path:
+    """A path under ../shared, or skip the test (or the part of it) that wants it."""
+    p = SHARED.joinpath(*parts)
+    if not p.exists():
+        pytest.skip(f"optional development data not present: {p}")
+    return p
 
 
 @pytest.fixture(scope="session")
@@ -24,13 +36,18 @@ def engine():
 
 
 @pytest.fixture(scope="session")
-def manifest() -> dict:
-    return {m["id"]: m for m in json.loads((AUDIO_DEV / "manifest.json").read_text())}
+def spoken(tmp_path_factory) -> dict:
+    """name -> SpokenAnswer: the SCRIPTS spoken by espeak-ng, with their exact truth."""
+    out = tmp_path_factory.mktemp("spoken")
+    return {name: spoken_answer(name, out, voice) for name, voice in SPOKEN_VOICES.items()}
 
 
 @pytest.fixture(scope="session")
-def answers_dev() -> list[dict]:
-    return [json.loads(line) for line in ANSWERS_DEV.read_text().splitlines() if line.strip()]
+def labelled_answers() -> list[dict]:
+    """Written answers with content labels: the repository's own (tests/data/answers.jsonl), plus
+    ../shared's development set when it is there."""
+    files = [DATA / "answers.jsonl", SHARED / "eval" / "answers_dev.jsonl"]
+    return [json.loads(line) for f in files if f.is_file() for line in f.read_text().splitlines() if line.strip()]
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import subprocess
 import numpy as np
 import pytest
 
-from conftest import AUDIO_DEV
 from voice_interviewer import analysis
 from voice_interviewer.audio import load_audio
 from voice_interviewer.fillers import voiced_hesitation
@@ -31,16 +30,16 @@ def level_hum(tmp_path_factory) -> np.ndarray:
     return call(manipulation, "Get resynthesis (overlap-add)").values[0].astype(np.float32)
 
 
-def with_hum(hum, file_id, manifest):
-    x = load_audio(AUDIO_DEV / f"{file_id}.flac")
-    at = manifest[file_id]["pauses_over_1s"][-1]["start"] + 0.3  # inside a silence between sentences
+def with_hum(hum, answer, pause=-1):
+    x = load_audio(answer.path)
+    at = answer.pauses_over_1s[pause]["start"] + 0.3  # inside a silence between sentences
     return np.concatenate([x[: int(at * 16000)], hum, x[int(at * 16000):]]), at, hum.size / 16000
 
 
-@pytest.mark.parametrize("file_id", ["d01", "d04", "d06"])
-def test_a_hesitation_the_model_left_out_is_found_once(engine, manifest, level_hum, file_id):
+@pytest.mark.parametrize("name,pause", [("deadline", 0), ("deadline", -1), ("migration", -1)])
+def test_a_hesitation_the_model_left_out_is_found_once(engine, spoken, level_hum, name, pause):
     assert voiced_hesitation(level_hum) is not None
-    y, at, length = with_hum(level_hum, file_id, manifest)
+    y, at, length = with_hum(level_hum, spoken[name], pause)
     regions = speech_regions(y)
     words, _ = analysis.transcribe_words(engine, y, regions=regions)
     here = [w for w in words if w.filler and at - 0.2 < w.start < at + length]
@@ -52,9 +51,9 @@ def test_a_hesitation_the_model_left_out_is_found_once(engine, manifest, level_h
     assert at - 0.1 <= found[0].start < found[0].end <= at + length + 0.1
 
 
-def test_ordinary_words_are_not_taken_for_hesitations(engine, manifest):
+def test_ordinary_words_are_not_taken_for_hesitations(engine, spoken):
     """On the answers as spoken (fillers written by the model), nothing acoustic is added."""
-    for file_id in ("d01", "d03", "d09", "d10"):
-        y = load_audio(AUDIO_DEV / f"{file_id}.flac")
+    for name, answer in spoken.items():
+        y = load_audio(answer.path)
         words, _ = analysis.transcribe_words(engine, y)
-        assert not [w for w in words if w.source == "acoustic"], file_id
+        assert not [w for w in words if w.source == "acoustic"], name

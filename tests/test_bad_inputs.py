@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from conftest import AUDIO, AUDIO_DEV, run_cli
+from conftest import JFK, run_cli
 
 
 def tree_hash(root: Path) -> str:
@@ -29,19 +29,20 @@ def env(tmp_path_factory):
     base = tmp_path_factory.mktemp("bad")
     rec = base / "recordings"
     r = subprocess.run([sys.executable, "-m", "voice_interviewer", "analyze", "--save", "--recordings", str(rec),
-                        str(AUDIO_DEV / "d12.flac")], capture_output=True, text=True, timeout=300)
+                        str(JFK)], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     f = base / "files"
     f.mkdir()
     (f / "empty.wav").write_bytes(b"")
     (f / "notes.wav").write_text("these are my notes, not audio\n")
     (f / "picture.mp3").write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(2000))
-    x, rate = sf.read(str(AUDIO / "jfk.flac"), dtype="float32")
-    sf.write(str(f / "full.wav"), x[: rate * 3, 0], rate, subtype="PCM_16")
+    x, rate = sf.read(str(JFK), dtype="float32")
+    sf.write(str(f / "full.wav"), x[: rate * 3], rate, subtype="PCM_16")
     data = (f / "full.wav").read_bytes()
     (f / "truncated.wav").write_bytes(data[:44] + data[44:2000])  # header says 3 s, 0.02 s present
-    (f / "truncated.flac").write_bytes((AUDIO_DEV / "d01.flac").read_bytes()[:3000])
-    (f / "truncated.mp3").write_bytes((AUDIO / "hotwords.mp3").read_bytes()[:600])
+    (f / "truncated.flac").write_bytes(JFK.read_bytes()[:3000])
+    subprocess.run(["ffmpeg", "-v", "error", "-i", str(JFK), "-ac", "2", "-ar", "44100", str(f / "full.mp3")], check=True)
+    (f / "truncated.mp3").write_bytes((f / "full.mp3").read_bytes()[:600])
     lying = bytearray(data)
     struct.pack_into("<I", lying, 40, len(data) * 20)  # the data chunk claims 20x the bytes that are there
     (f / "lying.wav").write_bytes(bytes(lying))
@@ -89,10 +90,10 @@ CASES = [
     ("analyze-no-input", ["analyze"], 2, "no input"),
     ("analyze-text-missing", ["analyze", "--text", F + "/nope.txt"], 1, "no such file"),
     ("analyze-text-binary", ["analyze", "--text", F + "/binary.txt"], 1, "cannot read as text"),
-    ("analyze-model-name-needs-network", ["analyze", "--model", "large-v3", str(AUDIO / "jfk.flac")], 2, "network"),
-    ("analyze-model-is-a-file", ["analyze", "--model", F + "/a-file", str(AUDIO / "jfk.flac")], 2, "model directory"),
-    ("analyze-save-recordings-is-a-file", ["analyze", "--save", "--recordings", F + "/a-file", str(AUDIO / "jfk.flac")], 2, "not writable"),
-    ("analyze-unknown-engine", ["analyze", "--engine", "whisperx", str(AUDIO / "jfk.flac")], 2, "invalid choice"),
+    ("analyze-model-name-needs-network", ["analyze", "--model", "large-v3", str(JFK)], 2, "network"),
+    ("analyze-model-is-a-file", ["analyze", "--model", F + "/a-file", str(JFK)], 2, "model directory"),
+    ("analyze-save-recordings-is-a-file", ["analyze", "--save", "--recordings", F + "/a-file", str(JFK)], 2, "not writable"),
+    ("analyze-unknown-engine", ["analyze", "--engine", "whisperx", str(JFK)], 2, "invalid choice"),
     ("practice-no-input-device", ["practice", "--no-speak", "--count", "1"], 2, "no input device"),
     ("practice-unknown-device", ["practice", "--no-speak", "--input-device", "Blue Yeti"], 2, "blue yeti"),
     ("practice-malformed-questions", ["practice", "--questions", F + "/bad.toml"], 2, "line"),
@@ -137,14 +138,14 @@ def test_a_path_with_spaces_and_non_ascii_works(tmp_path):
     d = tmp_path / "my answers — été"
     d.mkdir()
     f = d / "réponse n°1 (take 2).flac"
-    shutil.copyfile(AUDIO / "jfk.flac", f)
+    shutil.copyfile(JFK, f)
     r = run_cli("analyze", "--json", str(f))
     assert r.returncode == 0, r.stderr
     assert "country" in r.stdout
 
 
 def test_one_bad_file_does_not_stop_the_others(env):
-    r = run_cli("analyze", "--json", str(env["files"] / "empty.wav"), str(AUDIO / "jfk.flac"))
+    r = run_cli("analyze", "--json", str(env["files"] / "empty.wav"), str(JFK))
     assert r.returncode == 1
     assert len(r.stdout.strip().splitlines()) == 1 and "empty file" in r.stderr
 
@@ -157,7 +158,7 @@ def test_unreadable_file(tmp_path):
     d.mkdir(exist_ok=True)
     os.chmod(d, 0o755)
     f = d / "locked.wav"
-    shutil.copyfile(AUDIO / "jfk.flac", f)
+    shutil.copyfile(JFK, f)
     os.chmod(f, 0o000)
     try:
         r = subprocess.run([setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-m",

@@ -1,6 +1,6 @@
 import json
 
-from conftest import AUDIO, run_cli, wer
+from conftest import JFK, run_cli, wer
 
 
 def test_version_and_help():
@@ -11,7 +11,7 @@ def test_version_and_help():
 
 
 def test_analyze_jfk_json(recordings):
-    r = run_cli("analyze", "--json", str(AUDIO / "jfk.flac"))
+    r = run_cli("analyze", "--json", str(JFK))
     assert r.returncode == 0, r.stderr
     lines = r.stdout.strip().splitlines()
     assert len(lines) == 1

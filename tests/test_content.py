@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, run_cli, shared
 from voice_interviewer.content import follow_up_need, judge, split_sentences
 
 CASES = [
@@ -62,8 +62,8 @@ def test_role_and_values_inform_ties_to_role():
     assert judge("I missed a deadline. I would bring candour to everything.", values=["candour"])["labels"]["ties_to_role"]
 
 
-def test_evidence_quotes_are_exact_substrings(answers_dev):
-    for item in answers_dev:
+def test_evidence_quotes_are_exact_substrings(labelled_answers):
+    for item in labelled_answers:
         c = judge(item["text"], role=item["role"])
         for label, quote in c["evidence"].items():
             assert c["labels"][label]
@@ -72,8 +72,8 @@ def test_evidence_quotes_are_exact_substrings(answers_dev):
             assert tip["quote"] is None or tip["quote"] in item["text"]
 
 
-def test_tips_at_most_three_and_summary_short(answers_dev):
-    for item in answers_dev:
+def test_tips_at_most_three_and_summary_short(labelled_answers):
+    for item in labelled_answers:
         c = judge(item["text"])
         assert len(c["tips"]) <= 3
         assert len(c["spoken_summary"].split()) <= 45
@@ -109,9 +109,9 @@ def test_follow_up_need():
     assert follow_up_need(None) is None
 
 
-def test_analyze_text_cli(tmp_path, answers_dev):
+def test_analyze_text_cli(tmp_path, labelled_answers):
     f = tmp_path / "answer.txt"
-    f.write_text(answers_dev[0]["text"])
+    f.write_text(labelled_answers[0]["text"])
     r = run_cli("analyze", "--text", str(f), "--json")
     assert r.returncode == 0, r.stderr
     doc = json.loads(r.stdout)
@@ -121,6 +121,7 @@ def test_analyze_text_cli(tmp_path, answers_dev):
 
 
 def test_content_benchmark_meets_targets_on_dev_text():
+    shared("eval", "answers_dev.jsonl")  # the benchmark's development set
     r = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "content_accuracy.py"), "--no-audio"],
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from conftest import AUDIO, AUDIO_DEV, wer
+from conftest import JFK, wer
 from voice_interviewer.analysis import analyze_samples
 from voice_interviewer.audio import load_audio
 
@@ -38,15 +38,15 @@ def test_converted_checkpoint_matches_openai_layout(ow_engine):
 
 
 def test_both_engines_agree_on_jfk(engine, ow_engine):
-    x = load_audio(AUDIO / "jfk.flac")
+    x = load_audio(JFK)
     a = analyze_samples(x, engine)
     b = analyze_samples(x, ow_engine)
     assert wer(a["transcript"]["text"], b["transcript"]["text"]) == 0
     assert b["transcript"]["engine"] == "openai-whisper"
 
 
-def test_both_engines_near_identical_on_an_answer(engine, ow_engine):
-    x = load_audio(AUDIO_DEV / "d12.flac")
+def test_both_engines_near_identical_on_an_answer(engine, ow_engine, spoken):
+    x = load_audio(spoken["migration"].path)
     a, b = analyze_samples(x, engine), analyze_samples(x, ow_engine)
     assert wer(a["transcript"]["verbatim"], b["transcript"]["verbatim"]) <= 0.15
     # the same words (paired by text: one engine may write a hesitation the other leaves out) at the same times
@@ -81,6 +81,6 @@ def test_missing_package_is_a_one_line_error(tmp_path):
 
     env = {**os.environ, "PYTHONPATH": str(tmp_path)}
     r = subprocess.run([sys.executable, "-m", "voice_interviewer", "analyze", "--engine", "openai-whisper",
-                        str(AUDIO / "jfk.flac")], capture_output=True, text=True, env=env, timeout=120)
+                        str(JFK)], capture_output=True, text=True, env=env, timeout=120)
     assert r.returncode == 2
     assert r.stderr.count("\n") == 1 and "pip install" in r.stderr and "Traceback" not in r.stderr

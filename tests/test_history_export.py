@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from conftest import AUDIO_DEV, save_takes, run_cli
+from conftest import save_takes, run_cli
 from voice_interviewer.export import WRITERS, cues, format_timestamp
 from voice_interviewer.history import Row, filter_rows, sparkline, trend
 
@@ -88,18 +88,18 @@ def test_history_trends_and_filters():
 
 
 @pytest.fixture(scope="module")
-def saved(tmp_path_factory):
-    return save_takes(tmp_path_factory.mktemp("rec"), AUDIO_DEV / "d01.flac", AUDIO_DEV / "d11.flac")
+def saved(tmp_path_factory, spoken):
+    return save_takes(tmp_path_factory.mktemp("rec"), spoken["deadline"].path, spoken["migration"].path)
 
 
 def test_history_review_export_cli(saved):
     r = run_cli("history", "--json", "--recordings", str(saved))
     doc = json.loads(r.stdout)
-    assert [t["question_id"] for t in doc["takes"]] == ["d11", "d01"]  # newest first
+    assert [t["question_id"] for t in doc["takes"]] == ["migration-en-gb-x-rp", "deadline-en-us"]  # newest first
     assert set(doc["trends"]["all"]) >= {"wpm", "fillers_per_min", "grade_score"}
     session = next(p for p in saved.iterdir() if p.is_dir()).name
     r = run_cli("review", f"{session}/1", "--recordings", str(saved))
-    assert r.returncode == 0 and re.search(r"\[\d+\.\d s\]", r.stdout)  # d01's pauses shown in place
+    assert r.returncode == 0 and re.search(r"\[\d+\.\d s\]", r.stdout)  # the answer's pauses shown in place
     r = run_cli("export", f"{session}/2", "--format", "vtt", "--recordings", str(saved))
     assert r.returncode == 0 and r.stdout.startswith("WEBVTT")
     r = run_cli("export", f"{session}/2", "--format", "docx", "--recordings", str(saved))

@@ -4,7 +4,7 @@ import os
 import subprocess
 import sys
 
-from conftest import AUDIO, ROOT
+from conftest import JFK, ROOT
 
 GUARD = r"""
 import socket
@@ -21,7 +21,7 @@ def test_analyze_opens_no_network_connection(tmp_path):
     (tmp_path / "sitecustomize.py").write_text(GUARD)
     env = {**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}", "VOICE_INTERVIEWER_RECORDINGS": str(tmp_path / "rec"),
            "HF_HUB_OFFLINE": "0"}
-    r = subprocess.run([sys.executable, "-m", "voice_interviewer", "analyze", "--json", "--save", str(AUDIO / "jfk.flac")],
+    r = subprocess.run([sys.executable, "-m", "voice_interviewer", "analyze", "--json", "--save", str(JFK)],
                        capture_output=True, text=True, env=env, timeout=300)
     assert r.returncode == 0, r.stderr
     assert "NETWORK USED" not in r.stderr

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from conftest import AUDIO_DEV, wer
+from conftest import wer
 from virtual_mic import PracticeProcess, VirtualMic, require_virtual_mic
 
 
@@ -19,8 +19,8 @@ def mic():
     m.stop()
 
 
-def test_practice_one_take_through_the_virtual_microphone(mic, tmp_path, manifest):
-    m = manifest["d04"]
+def test_practice_one_take_through_the_virtual_microphone(mic, tmp_path, spoken):
+    m = spoken["deadline"]
     rec = tmp_path / "recordings"
     speaker_wav = tmp_path / "speaker.wav"
     mic.record_speaker(speaker_wav)
@@ -28,7 +28,7 @@ def test_practice_one_take_through_the_virtual_microphone(mic, tmp_path, manifes
     run = PracticeProcess(["--count", "1", "--seed", "3", "--recordings", str(rec), "--end-silence", "3"], env)
     assert run.wait_recording(60), run.output()
     time.sleep(0.5)
-    mic.play(AUDIO_DEV / m["file"])
+    mic.play(m.path)
     played_end = time.time()
     assert run.proc.wait(240) == 0, run.output()
     sessions = list(rec.iterdir())
@@ -39,7 +39,7 @@ def test_practice_one_take_through_the_virtual_microphone(mic, tmp_path, manifes
     for name in ("answer.wav", "transcript.json", "analysis.json", "feedback.md"):
         assert (take / name).is_file(), name
     analysis = json.loads((take / "analysis.json").read_text())
-    assert wer(m["reference_text"], analysis["transcript"]["text"]) <= 0.2
+    assert wer(m.reference_text, analysis["transcript"]["text"]) <= 0.2
     meta = json.loads((take / "take.json").read_text())
     assert meta["status"] == "analysed" and meta["end_reason"] == "silence"
     # the take ended within end-silence + 1 s of the end of the played answer (its trailing 1.5 s is silence)

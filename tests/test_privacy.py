@@ -5,7 +5,7 @@ import stat
 
 import pytest
 
-from conftest import AUDIO, AUDIO_DEV, ROOT, run_cli
+from conftest import JFK, ROOT, run_cli
 from virtual_mic import PracticeProcess, VirtualMic, require_virtual_mic
 
 GUARD = r"""
@@ -28,7 +28,7 @@ def modes(root):
 
 def test_recordings_are_private(tmp_path):
     rec = tmp_path / "rec"
-    r = run_cli("analyze", "--save", "--recordings", str(rec), str(AUDIO / "jfk.flac"))
+    r = run_cli("analyze", "--save", "--recordings", str(rec), str(JFK))
     assert r.returncode == 0, r.stderr
     r = run_cli("report", "--recordings", str(rec))
     assert r.returncode == 0, r.stderr
@@ -36,7 +36,7 @@ def test_recordings_are_private(tmp_path):
         assert mode == (0o700 if p.is_dir() else 0o600), (p, oct(mode))
 
 
-def test_practice_session_with_the_network_blocked(tmp_path):
+def test_practice_session_with_the_network_blocked(tmp_path, spoken):
     require_virtual_mic()
     mic = VirtualMic()
     try:
@@ -46,7 +46,7 @@ def test_practice_session_with_the_network_blocked(tmp_path):
                "VOICE_INTERVIEWER_CONFIG": str(tmp_path / "none.toml")}
         run = PracticeProcess(["--count", "1", "--no-speak", "--end-silence", "2", "--recordings", str(rec)], env)
         assert run.wait_recording(60), run.output()
-        mic.play(AUDIO_DEV / "d12.flac")
+        mic.play(spoken["migration"].path)
         assert run.proc.wait(180) == 0, run.output()
         assert "NETWORK USED" not in run.output()
         analyses = list(rec.glob("*/*/analysis.json"))
@@ -57,9 +57,11 @@ def test_practice_session_with_the_network_blocked(tmp_path):
         mic.stop()
 
 
-def test_delete_asks_and_says_what_it_removed(tmp_path):
+def test_delete_asks_and_says_what_it_removed(tmp_path, spoken):
     rec = tmp_path / "rec"
-    assert run_cli("analyze", "--save", "--recordings", str(rec), str(AUDIO / "jfk.flac"), str(AUDIO / "hotwords.mp3")).returncode == 0
+    second = tmp_path / "hotwords.wav"
+    second.write_bytes(spoken["deadline"].path.read_bytes())
+    assert run_cli("analyze", "--save", "--recordings", str(rec), str(JFK), str(second)).returncode == 0
     session = next(p for p in rec.iterdir() if p.is_dir())
     r = run_cli("delete", f"{session.name}/1", "--recordings", str(rec))
     assert r.returncode == 2 and "without confirmation" in r.stderr

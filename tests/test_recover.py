@@ -7,11 +7,11 @@ import time
 
 import soundfile as sf
 
-from conftest import AUDIO_DEV, run_cli
+from conftest import run_cli
 from virtual_mic import PracticeProcess, VirtualMic, require_virtual_mic
 
 
-def test_kill_9_mid_answer_then_recover(tmp_path):
+def test_kill_9_mid_answer_then_recover(tmp_path, spoken):
     require_virtual_mic()
     mic = VirtualMic()
     rec = tmp_path / "rec"
@@ -19,7 +19,7 @@ def test_kill_9_mid_answer_then_recover(tmp_path):
         env = {**mic.environ(), "VOICE_INTERVIEWER_CONFIG": str(tmp_path / "none.toml")}
         run = PracticeProcess(["--count", "1", "--no-speak", "--recordings", str(rec)], env)
         assert run.wait_recording(60), run.output()
-        player = threading.Thread(target=mic.play, args=(AUDIO_DEV / "d01.flac",), daemon=True)
+        player = threading.Thread(target=mic.play, args=(spoken["deadline"].path,), daemon=True)
         player.start()
         time.sleep(8.0)
         killed_at = time.monotonic()

@@ -6,7 +6,7 @@ import sys
 import numpy as np
 import pytest
 
-from conftest import AUDIO_DEV, save_takes
+from conftest import save_takes
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -14,8 +14,8 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 
 
 @pytest.fixture(scope="module")
-def saved(tmp_path_factory):
-    return save_takes(tmp_path_factory.mktemp("rec"), AUDIO_DEV / "d03.flac", AUDIO_DEV / "d06.flac")
+def saved(tmp_path_factory, spoken):
+    return save_takes(tmp_path_factory.mktemp("rec"), spoken["migration"].path, spoken["deadline"].path)
 
 
 def make_report(root, *target):

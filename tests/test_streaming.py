@@ -2,16 +2,22 @@
 import time
 
 import numpy as np
+import pytest
 
-from conftest import AUDIO_DEV, wer
+from conftest import JFK, wer
 from voice_interviewer.analysis import analyze_samples, transcribe_words
 from voice_interviewer.audio import load_audio
 from voice_interviewer.streaming import StreamingTranscriber, settled
 from voice_interviewer.vad import CHUNK_MAX_S, Region, closed_window_end, speech_regions, split_windows
 
 
-def answer():
-    parts = [load_audio(AUDIO_DEV / f"{i}.flac") for i in ("d01", "d06")]
+ANSWER_PARTS = ("deadline", "migration")
+
+
+@pytest.fixture(scope="module")
+def x(spoken):
+    """Two spoken answers back to back (about 65 s, two voices), then 3 s of silence."""
+    parts = [load_audio(spoken[name].path) for name in ANSWER_PARTS]
     return np.concatenate(parts + [np.zeros(16000 * 3, np.float32)])
 
 
@@ -25,8 +31,7 @@ def feed(st, x, block=800, speed=None):
                 time.sleep(delay)
 
 
-def test_streamed_and_whole_file_paths_agree(engine, manifest):
-    x = answer()
+def test_streamed_and_whole_file_paths_agree(engine, spoken, x):
     st = StreamingTranscriber(engine)
     feed(st, x[:-16000 * 3], speed=8)
     feed(st, x[-16000 * 3:], speed=1)  # the silence that ends an answer passes in real time
@@ -39,13 +44,13 @@ def test_streamed_and_whole_file_paths_agree(engine, manifest):
     assert streamed["transcript"]["verbatim"] == whole["transcript"]["verbatim"]
     ws, ww = streamed["transcript"]["words"], whole["transcript"]["words"]
     assert max(abs(a["start"] - b["start"]) + abs(a["end"] - b["end"]) for a, b in zip(ws, ww)) < 0.02
-    reference = " ".join(m["reference_text"] for m in (manifest["d01"], manifest["d06"]))
+    reference = " ".join(spoken[name].reference_text for name in ANSWER_PARTS)
     assert wer(reference, streamed["transcript"]["text"]) <= 0.2
     ds, dw = streamed["delivery"], whole["delivery"]
     assert ds["word_count"] == dw["word_count"]
     assert abs(ds["wpm"] - dw["wpm"]) / dw["wpm"] <= 0.01
     assert ds["fillers"]["by_word"] == dw["fillers"]["by_word"]
-    true_fillers = manifest["d01"]["filler_total"] + manifest["d06"]["filler_total"]
+    true_fillers = sum(spoken[name].filler_total for name in ANSWER_PARTS)
     assert abs(ds["fillers"]["total"] - true_fillers) <= 2
     assert ds["pauses"]["count"] == dw["pauses"]["count"]
 
@@ -62,8 +67,7 @@ class SlowEngine:
         return self.engine.transcribe(samples, **kw)
 
 
-def test_a_slow_worker_loses_no_audio(engine):
-    x = answer()
+def test_a_slow_worker_loses_no_audio(engine, x):
     st = StreamingTranscriber(SlowEngine(engine, 0.5))
     t0 = time.monotonic()
     feed(st, x)  # as fast as possible: feed must never wait for the worker
@@ -87,7 +91,7 @@ def test_a_window_closes_only_when_speech_no_longer_fits():
 
 def test_the_cut_falls_in_a_silence_of_real_speech():
     sr = 16000
-    speech = load_audio(AUDIO_DEV / "d12.flac")[sr: int(5.5 * sr)]  # 4.5 s of speech
+    speech = load_audio(JFK)[int(0.3 * sr): int(4.8 * sr)]  # 4.5 s of speech
     gap = np.zeros(int(0.8 * sr), np.float32)
     x = np.concatenate([speech, gap] * 7)
     regions = speech_regions(x)
@@ -102,8 +106,7 @@ def test_settled_after_a_moment_of_silence():
     assert settled([Region(1.0, 8.5)], 10.0)
 
 
-def test_windows_found_on_the_audio_so_far_are_the_whole_files_windows():
-    x = answer()
+def test_windows_found_on_the_audio_so_far_are_the_whole_files_windows(x):
     whole, _ = split_windows(x, final=True)
     assert len(whole) >= 3 and all(a.end == b.start for a, b in zip(whole, whole[1:]))
     seen = set()

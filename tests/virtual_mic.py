@@ -1,4 +1,4 @@
-"""The real audio path without a sound card: ../shared/tools/virtual-mic (a private PulseAudio server)."""
+"""The real audio path without a sound card: scripts/virtual-mic (a private PulseAudio server)."""
 from __future__ import annotations
 
 import os
@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHARED
+from conftest import ROOT
 
-TOOL = SHARED / "tools" / "virtual-mic"
+TOOL = ROOT / "scripts" / "virtual-mic"
 
 
 class VirtualMic:

@@ -1,0 +1,181 @@
+"""Spoken answers made by the tests themselves, with exact ground truth (no files from outside the repo).
+
+A script says what is spoken, piece by piece:
+
+    "{um} One time I missed a deadline. [1.6] I had {uh} promised too much, {you know}, to everyone."
+
+- plain text is spoken by espeak-ng, one sentence at a time, with its silence trimmed so every time is known;
+- `{filler}` is a hesitation or discourse filler spoken as its own piece, with a short gap before and
+  after (so its start and end are exact, as in ../shared/eval/audio_dev_piper);
+- `[seconds]` is a silence of that length; between sentences without one, a short natural gap.
+
+`speak_answer` returns the audio file and the truth: reference text (fillers removed), spoken text,
+word count, speaking span, words per minute, fillers by word with their times, and silences of 1 s or
+more. The public-domain sample `data/jfk.flac` is here too (see data/README.md).
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+
+DATA = Path(__file__).resolve().parent / "data"
+JFK = DATA / "jfk.flac"
+JFK_TEXT = ("And so my fellow Americans, ask not what your country can do for you, "
+            "ask what you can do for your country.")
+
+RATE = 16_000
+SENTENCE_GAP_S = 0.45
+FILLER_GAP_S = (0.12, 0.18)  # silence before and after a filler piece
+LEAD_S, TAIL_S = 1.0, 1.5
+TRIM_BELOW_PEAK_DB = 40.0  # a piece starts and ends where its 10 ms frames rise above this
+ESPEAK_VOICES = ("en-us", "en-gb", "en-gb-x-rp", "en-us+m3", "en-us+f2")
+
+_TOKEN = re.compile(r"\{([^}]+)\}|\[(\d+(?:\.\d+)?)\]|([^{\[]+)")
+
+
+@dataclass
+class SpokenAnswer:
+    path: Path
+    reference_text: str  # what was said without fillers
+    spoken_text: str  # exactly what was said, fillers included
+    words_spoken: int  # every word, fillers included ("you know" is two)
+    speech_start_s: float
+    speech_end_s: float
+    voice: str
+    fillers: dict[str, int] = field(default_factory=dict)
+    filler_items: list[dict] = field(default_factory=list)  # {"word", "start", "end"}
+    pauses_over_1s: list[dict] = field(default_factory=list)  # {"start", "end"}
+
+    @property
+    def wpm(self) -> float:
+        return self.words_spoken / ((self.speech_end_s - self.speech_start_s) / 60)
+
+    @property
+    def filler_total(self) -> int:
+        return sum(self.fillers.values())
+
+
+def espeak_available() -> bool:
+    return shutil.which("espeak-ng") is not None
+
+
+def _trim(x: np.ndarray) -> np.ndarray:
+    n = RATE // 100
+    frames = x[: x.size // n * n].reshape(-1, n)
+    db = 20 * np.log10(np.sqrt(np.mean(frames.astype(np.float64) ** 2, axis=1)) + 1e-9)
+    loud = np.flatnonzero(db > db.max() - TRIM_BELOW_PEAK_DB)
+    if loud.size == 0:
+        return x[:0]
+    return x[loud[0] * n:(loud[-1] + 1) * n]
+
+
+def say(text: str, voice: str = "en-us", rate_wpm: int = 160) -> np.ndarray:
+    """One piece of speech, 16 kHz float32, silence trimmed. `voice`: an espeak-ng voice."""
+    from voice_interviewer.audio import load_audio
+
+    with tempfile.TemporaryDirectory(prefix="vi-say-") as tmp:
+        wav = Path(tmp) / "piece.wav"
+        subprocess.run(["espeak-ng", "-v", voice, "-s", str(rate_wpm), "-w", str(wav), text], check=True,
+                       capture_output=True)
+        return _trim(load_audio(wav, 0.0))
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"[A-Za-z0-9']+", text))
+
+
+def speak_answer(script: str, out: Path, *, voice: str = "en-us", rate_wpm: int = 160) -> SpokenAnswer:
+    """Speak `script` (see the module docstring) into `out` (WAV or FLAC) and return the truth."""
+    pieces: list[np.ndarray] = [np.zeros(int(LEAD_S * RATE), np.float32)]
+    t = LEAD_S
+    spoken, reference = [], []
+    fillers: dict[str, int] = {}
+    filler_items, pauses = [], []
+    words = 0
+    last = None  # "speech", "filler" or "silence"
+
+    def silence(seconds: float) -> None:
+        nonlocal t
+        pieces.append(np.zeros(int(round(seconds * RATE)), np.float32))
+        if seconds >= 1.0:
+            pauses.append({"start": round(t, 3), "end": round(t + seconds, 3)})
+        t += int(round(seconds * RATE)) / RATE
+
+    def speech(x: np.ndarray) -> tuple[float, float]:
+        nonlocal t
+        start = t
+        pieces.append(x.astype(np.float32))
+        t += x.size / RATE
+        return start, t
+
+    for filler, gap, text in (m.groups() for m in _TOKEN.finditer(script)):
+        if gap is not None:
+            silence(float(gap))
+            last = "silence"
+        elif filler is not None:
+            if last in ("speech", "filler"):
+                silence(FILLER_GAP_S[0])
+            a, b = speech(say(filler, voice, rate_wpm))
+            filler_items.append({"word": filler.lower(), "start": round(a, 3), "end": round(b, 3)})
+            fillers[filler.lower()] = fillers.get(filler.lower(), 0) + 1
+            spoken.append(filler)
+            words += _words(filler)
+            last = "filler"
+        else:
+            for sentence in re.findall(r"[^.!?]+[.!?]*", text):
+                sentence = sentence.strip()
+                lead = re.match(r"[^A-Za-z0-9']*", sentence).group()
+                if lead.strip() and reference and not reference[-1].endswith(tuple(",.!?;:")):
+                    reference[-1] += lead.strip()  # punctuation after a filler belongs to the text before it
+                sentence = sentence[len(lead):]
+                if not sentence:
+                    continue
+                if last == "speech":
+                    silence(SENTENCE_GAP_S)
+                elif last == "filler":
+                    silence(FILLER_GAP_S[1])
+                speech(say(sentence, voice, rate_wpm))
+                spoken.append(sentence)
+                reference.append(sentence)
+                words += _words(sentence)
+                last = "speech"
+    end = t
+    pieces.append(np.zeros(int(TAIL_S * RATE), np.float32))
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    sf.write(str(out), np.concatenate(pieces), RATE, subtype="PCM_16")
+    # a silence at the very start or end is outside the speaking span
+    pauses = [p for p in pauses if LEAD_S < p["start"] and p["end"] < end]
+    return SpokenAnswer(out, " ".join(reference), " ".join(spoken), words, LEAD_S, round(end, 3), voice,
+                        fillers, filler_items, pauses)
+
+
+# Answers the tests speak: each a failure story with fillers and pauses at known places. Their content
+# labels are in data/answers.jsonl (same ids).
+SCRIPTS = {
+    "deadline": (
+        "{um} Last spring I was leading the release of our billing dashboard, and I missed the launch date "
+        "by two weeks. [1.4] I had promised the date before I checked how much testing the new invoices "
+        "needed, {uh} which was my mistake. [0.6] When I saw we would slip, I told my manager and the "
+        "client straight away and gave them a new plan. [1.8] We shipped two weeks late, {like}, but "
+        "without a single billing error. [0.5] I learned to estimate with the people who do the work. "
+        "Since then I build a buffer into every plan I commit to."),
+    "migration": (
+        "In my first job I ran a database migration on a Friday evening. [0.6] I skipped the dry run "
+        "because I was sure of the script, {um} and it locked the orders table for forty minutes. [1.3] "
+        "I rolled it back, {you know}, wrote up what happened, and apologised to the support team. [0.5] "
+        "What I took from it is that confidence is not a test. [1.1] Now I rehearse every migration on a "
+        "copy of the data first, {uh} and I would bring that habit to this role."),
+}
+
+
+def spoken_answer(name: str, out_dir: Path, voice: str = "en-us", rate_wpm: int = 160) -> SpokenAnswer:
+    return speak_answer(SCRIPTS[name], Path(out_dir) / f"{name}-{voice.replace(':', '_')}.wav", voice=voice,
+                        rate_wpm=rate_wpm)
