@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import BinaryIO, Iterator
 
 import numpy as np
 
@@ -289,17 +289,19 @@ def background_luma(gray: np.ndarray, box: tuple[int, int, int, int]) -> float:
     return float(top[mask].mean()) if mask.any() else float(gray.mean())
 
 
-def sample_frames(path: Path, every_s: float = SAMPLE_EVERY_S) -> Iterator[tuple[float, np.ndarray]]:
-    """(seconds from the first frame, grey frame) about every `every_s` of the video."""
+def sample_frames(source: Path | BinaryIO, every_s: float = SAMPLE_EVERY_S) -> Iterator[tuple[float, np.ndarray]]:
+    """(seconds from the first frame, grey frame) about every `every_s` of the video. `source`: a file, or
+    a file object to read it from as it is written (not seekable: read once, front to back)."""
     import av
 
+    name = source.name if isinstance(source, Path) else "the video"
     try:
-        container = av.open(str(path))
+        container = av.open(str(source) if isinstance(source, Path) else source, format=None if isinstance(source, Path) else "webm")
     except (av.error.FFmpegError, OSError) as exc:
-        raise PresenceError(f"{path.name}: cannot read the video ({exc})") from None
+        raise PresenceError(f"{name}: cannot read the video ({exc})") from None
     with container:
         if not container.streams.video:
-            raise PresenceError(f"{path.name}: holds no video")
+            raise PresenceError(f"{name}: holds no video")
         stream = container.streams.video[0]
         stream.thread_type = "AUTO"
         first = None
@@ -319,10 +321,10 @@ def sample_frames(path: Path, every_s: float = SAMPLE_EVERY_S) -> Iterator[tuple
             return  # a video cut short (the browser was closed mid-answer): what was read stands
 
 
-def look_at_video(path: Path, finder: FaceFinder | None = None) -> list[Look]:
+def look_at_video(source: Path | BinaryIO, finder: FaceFinder | None = None) -> list[Look]:
     finder = finder or FaceFinder()
     looks: list[Look] = []
-    for t, gray in sample_frames(Path(path)):
+    for t, gray in sample_frames(source):
         looks.append(finder.look(gray, t, near=looks[-1].face if looks and looks[-1].face else None))
     return looks
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 import time
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from voice_interviewer import store
 from voice_interviewer.config import SAMPLE_RATE
 from voice_interviewer.errors import UserError
-from voice_interviewer.web.room import VIDEO_FILE, Room
+from voice_interviewer.web.room import VIDEO_FILE, Room, save_presence
 
 AUDIO_TAG = 0x01
 VIDEO_TAG = 0x02
@@ -108,7 +109,8 @@ async def _error(websocket: WebSocket, message: str) -> None:
 
 
 class VideoFile:
-    """The camera's WebM, appended as it arrives (what arrived survives a crash)."""
+    """The camera's WebM, appended as it arrives (what arrived survives a crash), and read back as it grows
+    by the presence measurement (`follow()`)."""
 
     def __init__(self, path: Path):
         import os
@@ -117,6 +119,8 @@ class VideoFile:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, store.FILE_MODE)
         self._f = os.fdopen(fd, "wb")
         self.size = 0
+        self.grown = threading.Condition()
+        self.closed = False
 
     def write(self, data: bytes) -> None:
         if self.size == 0 and not data.startswith(WEBM_MAGIC):
@@ -124,11 +128,73 @@ class VideoFile:
         if self.size + len(data) > MAX_VIDEO_BYTES:
             raise Refused("the video is too large")
         self._f.write(data)
+        self._f.flush()
         self.size += len(data)
+        with self.grown:
+            self.grown.notify_all()
 
     def close(self) -> None:
         if not self._f.closed:
             self._f.close()
+        with self.grown:
+            self.closed = True
+            self.grown.notify_all()
+
+    def follow(self) -> "FollowedFile":
+        return FollowedFile(self)
+
+
+class FollowedFile:
+    """The video file read from the front while it is being written: a read waits for more bytes until
+    the writer closes it. Not seekable, so the decoder reads it once, front to back."""
+
+    def __init__(self, video: VideoFile):
+        self.video = video
+        self._f = open(video.path, "rb")
+
+    def read(self, n: int = -1) -> bytes:
+        n = n if n and n > 0 else 1 << 20
+        while True:
+            data = self._f.read(n)
+            if data:
+                return data
+            with self.video.grown:
+                if self.video.closed:
+                    return self._f.read(n)
+                self.video.grown.wait(0.5)
+
+    def seekable(self) -> bool:
+        return False
+
+    def close(self) -> None:
+        self._f.close()
+
+
+class LivePresence:
+    """Presence measured while the person answers: the video is decoded and looked at as its pieces
+    arrive, so the figures are ready moments after the last piece."""
+
+    def __init__(self, video: VideoFile):
+        self.source = video.follow()
+        self.looks = None
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="live-presence", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        from voice_interviewer.presence import look_at_video
+
+        try:
+            self.looks = look_at_video(self.source)
+        except BaseException as exc:  # the file is measured again from disk (room.save_presence)
+            self.error = exc
+        finally:
+            self.source.close()
+
+    def result(self):
+        """The frames looked at (None when the live measurement failed); call after the video is closed."""
+        self.thread.join()
+        return self.looks
 
 
 class AnswerSession:
@@ -138,6 +204,7 @@ class AnswerSession:
         self.take: Path | None = None
         self.live = None
         self.video: VideoFile | None = None
+        self.live_presence: LivePresence | None = None
         self.samples = 0
         self.max_samples = int((room.opts.max_seconds + EXTRA_AUDIO_S) * SAMPLE_RATE)
         self.stopped_at: float | None = None
@@ -148,6 +215,7 @@ class AnswerSession:
         self.room.recording.add(self.take)  # its video is not measured until it is complete
         if s["video"]:
             self.video = VideoFile(self.take / VIDEO_FILE)
+            self.live_presence = LivePresence(self.video)
 
     async def run(self, websocket: WebSocket) -> None:
         finishing: asyncio.Task | None = None
@@ -177,11 +245,13 @@ class AnswerSession:
                 self.video.close()
         analysed = await finishing
         if self.video is not None:
+            looks = await asyncio.to_thread(self.live_presence.result)
             await asyncio.to_thread(self._keep_video)
+            self.room.recording.discard(self.take)
+            if self.video is not None and analysed:
+                presence = await asyncio.to_thread(self._presence, looks)
+                await _send(websocket, {"type": "presence", "take": self.room.take_id(self.take), "presence": presence})
         self.room.recording.discard(self.take)
-        if self.video is not None and analysed:
-            presence = await asyncio.to_thread(self._presence)
-            await _send(websocket, {"type": "presence", "take": self.room.take_id(self.take), "presence": presence})
         try:
             await websocket.close()
         except RuntimeError:
@@ -234,13 +304,18 @@ class AnswerSession:
 
         make_seekable(self.video.path)
 
-    def _presence(self) -> dict:
+    def _presence(self, looks) -> dict:
         take = self.room.find(self.take.parent.name, self.take.name)
-        job = self.room.measure_presence(take.path)
-        try:
-            job.result()
-        except Exception:
-            pass
+        if looks is not None:
+            try:
+                save_presence(take.path, looks, self.room.opts.thresholds)
+            except (OSError, ValueError):
+                pass
+        else:
+            try:
+                self.room.measure_presence(take.path).result()
+            except Exception:
+                pass  # said as "failed" by room.presence
         return self.room.presence(take)
 
 

@@ -15,6 +15,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from voice_interviewer import store
+from voice_interviewer.config import DEFAULT_THRESHOLDS, Thresholds
 from voice_interviewer.errors import UserError
 from voice_interviewer.practice import EngineLoader, Options, follow_up_question
 from voice_interviewer.takes import Take
@@ -78,19 +79,18 @@ class Room:
         The same voice and rate as the terminal loop; kept for repeats."""
         if not self.opts.speak or not text:
             return None
-        with self._speech_lock:
+        from voice_interviewer.speech import SpeechError, synthesize
+
+        with self._speech_lock:  # one at a time: the text-to-speech engine is not thread-safe
             if text in self._speech:
                 self._speech.move_to_end(text)
                 return self._speech[text]
-        from voice_interviewer.speech import SpeechError, synthesize
-
-        try:
-            with tempfile.TemporaryDirectory(prefix="vi-web-tts-") as tmp:
-                wav = synthesize(text, Path(tmp) / "say.wav", voice=self.opts.voice, rate=self.opts.rate)
-                data = wav.read_bytes()
-        except SpeechError:
-            return None
-        with self._speech_lock:
+            try:
+                with tempfile.TemporaryDirectory(prefix="vi-web-tts-") as tmp:
+                    wav = synthesize(text, Path(tmp) / "say.wav", voice=self.opts.voice, rate=self.opts.rate)
+                    data = wav.read_bytes()
+            except SpeechError:
+                return None
             self._speech[text] = data
             while len(self._speech) > SPEECH_CACHE_ITEMS:
                 self._speech.popitem(last=False)
@@ -202,7 +202,7 @@ class Room:
         with self._lock:
             job = self._presence_jobs.get(take)
             if job is None:  # once per take and launch: a video that failed is not decoded again and again
-                job = self._background.submit(save_presence, take)
+                job = self._background.submit(save_presence, take, None, self.opts.thresholds)
                 self._presence_jobs[take] = job
             return job
 
@@ -211,22 +211,25 @@ class Room:
         self._background.submit(_quiet(self.report_path), Take(take, store.take_meta(take)))
 
 
-def save_presence(take: Path) -> dict:
-    """Measure presence on the take's video; saved as presence.json and as "presence" in analysis.json."""
-    from voice_interviewer.presence import analyze_video
+def save_presence(take: Path, looks=None, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> dict:
+    """Presence of the take's video (from frames already looked at, or by decoding the file); saved as
+    presence.json and as "presence" in analysis.json."""
+    from voice_interviewer.presence import analyze_video, summarise
 
-    meta = store.take_meta(take)
-    seconds = meta.get("seconds")
-    result = analyze_video(take / VIDEO_FILE, duration_s=seconds).to_dict()
-    store.atomic_write_json(take / PRESENCE_FILE, result)
     analysis_path = take / store.ANALYSIS_FILE
+    analysis = None
     if analysis_path.is_file():
         try:
             analysis = store.read_json(analysis_path)
-            analysis["presence"] = result
-            store.atomic_write_json(analysis_path, analysis)
         except (ValueError, OSError):
-            pass
+            analysis = None
+    seconds = (analysis or {}).get("duration_s")
+    measured = summarise(looks, seconds, thresholds) if looks is not None else analyze_video(take / VIDEO_FILE, seconds, thresholds)
+    result = measured.to_dict()
+    store.atomic_write_json(take / PRESENCE_FILE, result)
+    if analysis is not None:
+        analysis["presence"] = result
+        store.atomic_write_json(analysis_path, analysis)
     return result
 
 

@@ -69,6 +69,8 @@ def serve(opts: Options, launch: Launch) -> int:
         threading.Thread(target=_open, args=(url,), daemon=True).start()
     try:
         server.run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn stops gracefully on Ctrl-C, then raises it again: that is a clean stop
+        pass
     finally:
         room.close()
         sock.close()

@@ -231,6 +231,7 @@ function onServerMessage(msg) {
     showFeedback(msg.view);
   } else if (msg.type === 'presence') {
     if (room.panel && room.panel.dataset.take === msg.take) updatePresence(room.panel, msg.presence);
+    document.body.dataset.presenceAfterStopMs = String(Math.round(performance.now() - room.stoppedAt));
   } else if (msg.type === 'error') {
     setStatus(msg.message, 'bad');
   }
@@ -269,6 +270,7 @@ function stopAnswer() {
 function showFeedback(view) {
   room.phase = 'feedback';
   room.lastView = view;
+  window.lastFeedbackView = view;
   const area = $('feedback-area');
   area.hidden = false;
   const next = room.index + 1 < room.state.questions.length;
@@ -279,8 +281,9 @@ function showFeedback(view) {
                    onclick: nextQuestion }),
   ];
   room.panel = renderFeedback(area, view, actions);
-  const took = ((performance.now() - room.stoppedAt) / 1000).toFixed(1);
-  setStatus(`Feedback ready ${took} s after you finished.`);
+  const took = performance.now() - room.stoppedAt;
+  document.body.dataset.feedbackAfterStopMs = String(Math.round(took));  // read by benchmarks/web_latency.py
+  setStatus(`Feedback ready ${(took / 1000).toFixed(1)} s after you finished.`);
   setButtons();
   area.scrollIntoView({ behavior: 'smooth', block: 'start' });
   if (view.spoken_summary && room.state.speak) speak(`/api/takes/${view.take}/summary.wav`);
