@@ -68,6 +68,18 @@ def test_answer_with_camera(tmp_path):
         word.click()
         page.wait_for_timeout(400)
         assert abs(page.evaluate("document.querySelector('video.playback').currentTime") - start) < 0.5
+        # history: the take with its figures and trend charts; its own page; its report (sandboxed)
+        page.goto(server.base + "/history")
+        page.wait_for_selector("#takes tbody tr")
+        assert page.locator("#takes tbody tr").count() == 1
+        assert page.locator("#trends svg.spark path").count() >= 4
+        page.locator("#takes tbody tr a").first.click()
+        page.wait_for_selector("[data-testid=feedback] video.playback")
+        assert page.locator("[data-testid=feedback] .w").count() > 40
+        assert page.locator("#presence[data-state=ready] .statements li").count() >= 2
+        page.goto(page.url + "/report")
+        page.wait_for_selector("#waveform svg", timeout=60_000)
+        assert page.locator(".w.filler").count() >= 1 and page.locator("audio#answer").count() == 1
         assert events["errors"] == []
         assert all(u.startswith((server.base, "blob:", "data:")) for u in events["requests"]), events["requests"]
     finally:
