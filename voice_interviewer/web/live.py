@@ -27,6 +27,7 @@ import numpy as np
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from voice_interviewer import store
+from voice_interviewer.capture import END_ENTER, END_INTERRUPT, END_MAX_TIME, END_WRITE_ERROR
 from voice_interviewer.config import SAMPLE_RATE
 from voice_interviewer.errors import UserError
 from voice_interviewer.web.room import VIDEO_FILE, Room, save_presence
@@ -123,6 +124,8 @@ class VideoFile:
         self.closed = False
 
     def write(self, data: bytes) -> None:
+        if self.closed:
+            return  # stopped (a write error): the rest of the video is dropped
         if self.size == 0 and not data.startswith(WEBM_MAGIC):
             raise Refused("the video is not WebM")
         if self.size + len(data) > MAX_VIDEO_BYTES:
@@ -208,10 +211,12 @@ class AnswerSession:
         self.samples = 0
         self.max_samples = int((room.opts.max_seconds + EXTRA_AUDIO_S) * SAMPLE_RATE)
         self.stopped_at: float | None = None
+        self.end_reason = END_INTERRUPT
 
     async def begin(self) -> None:
         s = self.start
         self.take, self.live = await asyncio.to_thread(self.room.start_answer, s["question"], s["text"], s["follow_up_of"])
+        self.end_reason = END_INTERRUPT  # until the browser says "stop"
         self.room.recording.add(self.take)  # its video is not measured until it is complete
         if s["video"]:
             self.video = VideoFile(self.take / VIDEO_FILE)
@@ -226,11 +231,17 @@ class AnswerSession:
                     break
                 data = message.get("bytes")
                 if data is not None:
-                    await self._take_bytes(data, stopped=finishing is not None)
+                    kept = await self._take_bytes(data, stopped=finishing is not None)
+                    if not kept and finishing is None:  # the disk is full: analyse what was captured
+                        await _send(websocket, {"type": "error", "message": self.live.kept_line()})
+                        self.stopped_at = time.monotonic()
+                        finishing = asyncio.create_task(self._finish(websocket))
                     continue
-                kind = _parse(message.get("text")).get("type")
+                doc = _parse(message.get("text"))
+                kind = doc.get("type")
                 if kind == "stop" and finishing is None:
                     self.stopped_at = time.monotonic()
+                    self.end_reason = END_MAX_TIME if doc.get("reason") == "limit" else END_ENTER
                     finishing = asyncio.create_task(self._finish(websocket))
                 elif kind == "video-end":
                     break
@@ -257,34 +268,50 @@ class AnswerSession:
         except RuntimeError:
             pass
 
-    async def _take_bytes(self, data: bytes, *, stopped: bool) -> None:
+    async def _take_bytes(self, data: bytes, *, stopped: bool) -> bool:
+        """Keep one message; False when the audio could no longer be written."""
         if len(data) > MAX_MESSAGE_BYTES or not data:
             raise Refused("message too large")
         tag, payload = data[0], data[1:]
         if tag == AUDIO_TAG:
             if stopped:
-                return  # audio after "stop" is not part of the answer
+                return True  # audio after "stop" is not part of the answer
             if len(payload) % 4:
                 raise Refused("audio must be float32 samples")
             block = np.frombuffer(payload, dtype="<f4")
             if self.samples + block.size > self.max_samples:
-                return  # past the limit: the browser stops on its own
+                return True  # past the limit: the browser stops on its own
             self.samples += block.size
-            await asyncio.to_thread(self.live.feed, block)
+            if not await asyncio.to_thread(self.live.feed, block):
+                self.end_reason = END_WRITE_ERROR
+                return False
         elif tag == VIDEO_TAG and self.video is not None:
-            await asyncio.to_thread(self.video.write, payload)
+            try:
+                await asyncio.to_thread(self.video.write, payload)
+            except OSError:  # a full disk: the video stops here, the audio decides the rest
+                self.video.close()
         else:
             raise Refused("unknown message")
+        return True
 
     async def _finish(self, websocket: WebSocket | None) -> bool:
         """Analyse the answer (the same live path as the terminal) and send the feedback."""
+        s = self.start
         try:
-            analysis = await asyncio.to_thread(self.live.finish)
+            outcome = await asyncio.to_thread(self.room.finish_answer, self.take, self.live, s["question"], s["text"],
+                                              self.end_reason)
         except Exception as exc:  # the take's audio is on disk; `voice-interviewer recover` can finish it
             if websocket is not None:
                 await _send(websocket, {"type": "error", "message": f"the analysis failed ({exc}); the recording is kept"})
             return False
-        if analysis is None:
+        if outcome is None:  # no audio at all: no take
+            if websocket is not None:
+                await _send(websocket, {"type": "error", "message": "no audio arrived: nothing was recorded"})
+            return False
+        if outcome.save_error:
+            if websocket is not None:
+                await _send(websocket, {"type": "error", "message": f"the analysis was not saved ({outcome.save_error}); "
+                                        "run `voice-interviewer reanalyze` once there is room"})
             return False
         take = self.room.find(self.take.parent.name, self.take.name)
         view = await asyncio.to_thread(self.room.view, take)

@@ -97,6 +97,38 @@ class Room:
         return data
 
     # --- takes ----------------------------------------------------------------------------------------------
+    def start_answer(self, question, text: str, follow_up_of: str | None):
+        """A new take in this launch's session, with its live answer (answer.wav written as audio arrives,
+        transcribed while the person speaks), exactly as the terminal loop makes one."""
+        from voice_interviewer.answer import LiveAnswer
+
+        store.check_writable(self.root, self.opts.thresholds.min_free_disk_mb)
+        take = self.session().new_take(question.id, text, follow_up_of)
+        try:
+            engine = self.loader.get()  # loaded in the background since the server started
+        except BaseException:
+            self.session().discard_take(take)
+            raise
+        return take, LiveAnswer(take, engine)
+
+    def finish_answer(self, take: Path, live, question, text: str, end_reason: str):
+        """Analyse and save the take as the terminal loop does; None (and no take left behind) when no audio
+        arrived at all."""
+        import time
+
+        from voice_interviewer.answer import record_status
+
+        if live.seconds_heard == 0:
+            live.abandon()
+            self.session().discard_take(take)
+            return None
+        live.close()
+        record_status(take, store.RECORDED, seconds=round(live.seconds_kept, 2), end_reason=end_reason,
+                      recording_ended_at=round(time.time(), 3))
+        o = self.opts
+        return live.finish(question=text, question_id=question.id, role=o.role, values=o.values, story=o.story,
+                           thresholds=o.thresholds)
+
     def session(self) -> store.Session:
         """This launch's session, made when the first take starts (no empty session folders)."""
         with self._lock:
@@ -241,41 +273,3 @@ def _quiet(fn):
             pass
     return run
 
-
-class _InterimLiveAnswer:  # TEMPORARY until answer.LiveAnswer lands on main
-    def __init__(self, room, take, question, text):
-        from voice_interviewer.streaming import StreamingTranscriber
-        from voice_interviewer.wavwriter import CrashSafeWavWriter
-
-        self.room, self.take, self.question, self.text = room, take, question, text
-        self.engine = room.loader.get()
-        self.tr = StreamingTranscriber(self.engine)
-        self.wav = CrashSafeWavWriter(take / "answer.wav")
-
-    def feed(self, block):
-        self.wav.write(block)
-        self.tr.feed(block)
-
-    def finish(self):
-        import time
-
-        from voice_interviewer import feedback
-        from voice_interviewer.analysis import analyze_samples
-
-        self.wav.close()
-        store.set_status(self.take, store.RECORDED, seconds=round(self.wav.seconds, 2), recording_ended_at=round(time.time(), 3))
-        words, warnings = self.tr.finish()
-        o = self.room.opts
-        a = analyze_samples(self.tr.audio(), self.engine, file=str(self.take / "answer.wav"), role=o.role, values=o.values,
-                            question=self.text, words=words, warnings=warnings, speech=self.tr.speech, thresholds=o.thresholds)
-        a["question_id"] = self.question.id
-        store.save_analysis(self.take, a, feedback.markdown(a))
-        return a
-
-
-def _start_answer(self, question, text, follow_up_of):
-    take = self.session().new_take(question.id, text, follow_up_of)
-    return take, _InterimLiveAnswer(self, take, question, text)
-
-
-Room.start_answer = _start_answer

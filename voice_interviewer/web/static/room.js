@@ -233,6 +233,7 @@ function onServerMessage(msg) {
     if (room.panel && room.panel.dataset.take === msg.take) updatePresence(room.panel, msg.presence);
     document.body.dataset.presenceAfterStopMs = String(Math.round(performance.now() - room.stoppedAt));
   } else if (msg.type === 'error') {
+    if (room.phase === 'recording') stopAnswer('error');
     setStatus(msg.message, 'bad');
   }
 }
@@ -242,7 +243,7 @@ function tick() {
   setTimer(seconds);
   const left = room.state.max_s - seconds;
   $('timer').classList.toggle('ending', left <= WARN_BEFORE_END_S);
-  if (left <= 0) stopAnswer();
+  if (left <= 0) stopAnswer('limit');
 }
 
 function setTimer(seconds) {
@@ -255,13 +256,13 @@ function endRecordingUI() {
   $('timer').classList.remove('ending');
 }
 
-function stopAnswer() {
+function stopAnswer(reason) {
   if (room.phase !== 'recording') return;
   room.phase = 'analysing';
   endRecordingUI();
   room.stoppedAt = performance.now();
   // everything captured so far goes first, then "stop"; the video's last piece follows
-  room.sendChain = room.sendChain.then(() => sendText({ type: 'stop' }));
+  room.sendChain = room.sendChain.then(() => sendText({ type: 'stop', reason: reason === 'limit' ? 'limit' : 'finish' }));
   if (room.recorder && room.recorder.state !== 'inactive') room.recorder.stop();
   setButtons();
   setStatus('Analysing your answer…');
@@ -327,14 +328,14 @@ document.addEventListener('keydown', e => {
   const own = t === $('start') || t === $('stop');
   if (!own && t instanceof HTMLElement && t.closest('button, a, select, input, textarea, video, audio')) return;
   e.preventDefault();
-  if (room.phase === 'recording') stopAnswer();
+  if (room.phase === 'recording') stopAnswer('finish');
   else if (room.phase !== 'analysing') startAnswer();
 });
 
 // --- start -------------------------------------------------------------------------------------------------
 (async function init() {
   $('start').addEventListener('click', e => { e.currentTarget.blur(); startAnswer(); });
-  $('stop').addEventListener('click', e => { e.currentTarget.blur(); stopAnswer(); });
+  $('stop').addEventListener('click', e => { e.currentTarget.blur(); stopAnswer('finish'); });
   $('camera-toggle').addEventListener('click', toggleCamera);
   $('replay').addEventListener('click', () => speak(room.prompt && room.prompt.speech));
   try {
