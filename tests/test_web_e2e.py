@@ -110,7 +110,8 @@ def test_answer_with_camera(tmp_path):
 
 
 def test_no_face_then_audio_only_by_keyboard(tmp_path):
-    """A camera that shows no one, answered with Space; then a retry with the camera off (audio only)."""
+    """A camera that shows no one, answered with Space; then the follow-up question with the camera off
+    (audio only)."""
     mic = microphone_wav(JFK, tmp_path / "mic.wav", LEAD_S, tail_s=30.0)
     cam = camera_y4m(tmp_path / "camera.y4m", [("noface", 4.0)])
     recordings = tmp_path / "recordings"
@@ -127,8 +128,11 @@ def test_no_face_then_audio_only_by_keyboard(tmp_path):
         text = page.locator("#presence").inner_text()
         assert "No face was seen" in text
         first = page.locator("[data-testid=feedback]").get_attribute("data-take")
-        # retry without the camera
-        page.locator("#retry").click()
+        # the follow-up question, without the camera
+        asked = page.locator("#question").inner_text()
+        page.locator("#follow-up").click()
+        assert page.locator("#question").inner_text() not in ("", asked)
+        assert page.locator("#q-meta").inner_text().lower().startswith("follow-up")
         page.locator("#camera-toggle").click()
         page.wait_for_selector("#nocam:visible")
         assert "audio only" in page.locator("#nocam").inner_text()
@@ -153,20 +157,23 @@ def test_no_face_then_audio_only_by_keyboard(tmp_path):
     analysis = json.loads((with_video / "analysis.json").read_text())
     assert wer(JFK_TEXT, analysis["transcript"]["text"]) <= 0.2, analysis["transcript"]["text"]
     assert not (audio_only / "video.webm").exists() and (audio_only / "answer.wav").is_file()
-    assert json.loads((audio_only / "take.json").read_text())["follow_up_of"] is None
+    assert json.loads((audio_only / "take.json").read_text())["follow_up_of"] == with_video.name
 
 
 def test_ctrl_c_mid_answer_keeps_the_take(tmp_path):
-    """The server is stopped while the person is still answering: the take is saved and analysed."""
-    mic = microphone_wav(JFK, tmp_path / "mic.wav", 1.0, tail_s=30.0)
+    """The preparation countdown starts the answer by itself; the server is stopped (Ctrl-C) while the
+    person is still answering: the take is saved and analysed."""
+    mic = microphone_wav(JFK, tmp_path / "mic.wav", 3.0, tail_s=30.0)
     cam = camera_y4m(tmp_path / "camera.y4m", [("good", 2.0)])
     recordings = tmp_path / "recordings"
-    server = start_server(recordings, "--no-speak")
+    server = start_server(recordings, "--no-speak", "--prep", "2")
     pw, browser = launch_chromium(mic, cam)
     try:
         page, _ = open_room(browser, server)
-        page.locator("[data-testid=start]").click()
-        page.wait_for_timeout(8000)
+        page.wait_for_selector("#prep-count:visible", timeout=5000)
+        assert "Preparation" in page.locator("#prep-count").inner_text()
+        page.wait_for_selector("[data-testid=stop]:visible", timeout=10_000)  # no click: the countdown ran out
+        page.wait_for_timeout(10_000)
         code, out, err = server.stop(signal.SIGINT)
     finally:
         browser.close()
