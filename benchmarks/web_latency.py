@@ -5,7 +5,7 @@ is measured by the page itself (performance.now), along with the server's own an
 until the on-camera presence figures arrive. Each run is a fresh server and browser (the first take of a
 launch, the worst case).
 
-Usage: nice -n 5 python benchmarks/web_latency.py [--runs 3] [--after 1.0] [--seconds 60]
+Usage: nice -n 5 python benchmarks/web_latency.py [--runs 3] [--after 1.0] [--seconds 60] [--no-browser]
 """
 from __future__ import annotations
 
@@ -70,11 +70,51 @@ def one_run(tmp: Path, answer, after_s: float) -> dict:
         server.stop()
 
 
+def one_run_without_browser(tmp: Path, answer, after_s: float) -> dict:
+    """The same answer sent by a small Python client at real-time pace (audio only): the server and the
+    pipeline without the browser's own work (camera, video encoding) on the same two cores."""
+    import http.client
+    import json
+
+    import numpy as np
+    from websockets.sync.client import connect
+
+    from voice_interviewer.audio import load_audio
+    from web_harness import start_server
+
+    server = start_server(tmp / f"recordings-{time.monotonic_ns()}", "--question", "biggest-failure", "--no-speak")
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        conn.request("GET", f"/?token={server.token}")
+        cookie = conn.getresponse().getheader("set-cookie").split(";")[0]
+        samples = load_audio(answer.path)
+        end = int((answer.speech_end_s + after_s) * 16000)
+        samples = np.concatenate([samples, np.zeros(max(0, end - samples.size), np.float32)])[:end]
+        with connect(f"ws://127.0.0.1:{server.port}/ws/answer", additional_headers={"Cookie": cookie},
+                     origin=f"http://127.0.0.1:{server.port}", open_timeout=60, max_size=None) as ws:
+            ws.send(json.dumps({"type": "start", "question_id": "biggest-failure", "sample_rate": 16000, "video": False}))
+            assert json.loads(ws.recv(timeout=120))["type"] == "started"
+            t0 = time.monotonic()
+            for i in range(0, samples.size, 1600):
+                ws.send(b"\x01" + samples[i:i + 1600].astype("<f4").tobytes())
+                time.sleep(max(0.0, t0 + (i + 1600) / 16000 - time.monotonic()))
+            stop = time.monotonic()
+            ws.send(json.dumps({"type": "stop"}))
+            while True:
+                msg = json.loads(ws.recv(timeout=300))
+                if msg["type"] == "feedback":
+                    return {"feedback_s": time.monotonic() - stop, "presence_s": float("nan"),
+                            "answer_s": msg["view"]["duration_s"], "server_s": msg["view"]["ready_after_stop_s"]}
+    finally:
+        server.stop()
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--after", type=float, default=1.0, help="seconds between the last word and the Finish click")
     ap.add_argument("--seconds", type=float, default=60.0, help="length of the answer")
+    ap.add_argument("--no-browser", action="store_true", help="send the audio from Python instead of Chromium")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="vi-web-latency-") as d:
         tmp = Path(d)
@@ -83,7 +123,7 @@ def main() -> int:
               f"Finish clicked {args.after:.1f} s after the last word")
         results = []
         for i in range(args.runs):
-            r = one_run(tmp, answer, args.after)
+            r = (one_run_without_browser if args.no_browser else one_run)(tmp, answer, args.after)
             results.append(r)
             print(f"run {i + 1}: feedback panel {r['feedback_s']:.2f} s after Finish (server: 'stop' to analysis sent "
                   f"{r['server_s']:.2f} s); presence {r['presence_s']:.2f} s; "
