@@ -84,8 +84,9 @@ def slug(text: str, limit: int = 40) -> str:
     return (s[:limit].rstrip("-")) or "take"
 
 
-def check_writable(root: Path, need_bytes: int = 50 * 1024 * 1024) -> None:
-    """Before recording: the recordings folder can be created and written, and the disk has room."""
+def check_writable(root: Path, need_mb: float = 50.0) -> None:
+    """Before recording: the recordings folder can be created and written, and the disk has room
+    (`need_mb`: Thresholds.min_free_disk_mb)."""
     try:
         ensure_private_dir(root)
         fd, probe = tempfile.mkstemp(dir=root, prefix=".probe-")
@@ -94,7 +95,7 @@ def check_writable(root: Path, need_bytes: int = 50 * 1024 * 1024) -> None:
     except OSError as exc:
         raise UserError(f"{root}: recordings folder is not writable ({exc.strerror or exc})", 2) from None
     free = shutil.disk_usage(root).free
-    if free < need_bytes:
+    if free < need_mb * 1024 * 1024:
         raise UserError(f"{root}: only {free // (1024 * 1024)} MB free on the disk; free some space first", 2)
 
 
