@@ -207,7 +207,8 @@ def run_take(opts: Options, session: store.Session, loader: EngineLoader, questi
                                ui=RecordingUI(), stop_event=stop)
     except BaseException:
         live.abandon()
-        _discard_take(session, take)
+        if live.seconds_kept == 0:  # the device failed before any audio: no take to keep
+            session.discard_take(take)
         raise
     finally:
         done.set()
@@ -271,19 +272,6 @@ def release_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):  # not glibc
         pass
-
-
-def _discard_take(session: store.Session, take: Path) -> None:
-    """A take whose recording never started (the device failed) is not left behind as if it were one."""
-    import shutil
-
-    audio = take / "answer.wav"
-    if audio.exists() and audio.stat().st_size > 44:
-        return  # audio was captured: keep it
-    shutil.rmtree(take, ignore_errors=True)
-    meta = session.meta()
-    meta["takes"] = [t for t in meta.get("takes", []) if t.get("take") != take.name]
-    session.write_meta(meta)
 
 
 def show(analysis: dict, term: Terminal, title: str) -> None:

@@ -143,6 +143,18 @@ class Session:
         return take
 
 
+    def discard_take(self, take: Path) -> None:
+        """Remove a take that holds nothing of the user's (its recording never started, or it is a copy of
+        a file the user still has that could not be saved whole)."""
+        shutil.rmtree(take, ignore_errors=True)
+        meta = self.meta()
+        meta["takes"] = [t for t in meta.get("takes", []) if t.get("take") != take.name]
+        try:
+            self.write_meta(meta)
+        except OSError:
+            pass  # a full disk: the list names a folder that is gone, which readers skip
+
+
 def write_take_meta(take: Path, doc: dict) -> None:
     atomic_write_json(take / TAKE_FILE, doc)
 

@@ -89,8 +89,6 @@ def _new_session(args, cfg):
 
 def _save(session, source: Path, analysis: dict) -> Path:
     """The file as a take; on a write error (a full disk) the half-made take is removed and the error raised."""
-    import shutil
-
     from voice_interviewer import feedback
     from voice_interviewer.store import RECORDED, import_audio, save_analysis, set_status, slug
 
@@ -102,7 +100,7 @@ def _save(session, source: Path, analysis: dict) -> Path:
         save_analysis(take, analysis, feedback.markdown(analysis))
     except OSError:
         if take is not None:
-            shutil.rmtree(take, ignore_errors=True)  # a copy of a file the user still has: nothing is lost
+            session.discard_take(take)  # a copy of a file the user still has: nothing is lost
         raise
     return take
 
