@@ -47,6 +47,10 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
         argv.insert(0, "practice")
+    if os.environ.get(DEBUG_ENV):  # the debug log: the sound libraries' messages among others
+        import logging
+
+        logging.basicConfig(level=logging.DEBUG, format="debug: %(name)s: %(message)s")
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "_run", None):

@@ -25,6 +25,8 @@ APP_NAME = "voice-interviewer"
 class Thresholds:
     # Audio input
     min_audio_seconds: float = 0.5
+    # Free disk space needed before recording or saving a take (a 3-minute answer is about 6 MB)
+    min_free_disk_mb: float = 50.0
 
     # Pace (Microsoft Speaker Coach "good" band; coaches use 120-160)
     pace_slow_wpm: float = 100.0

@@ -56,7 +56,7 @@ def run(args) -> int:
     questions = [bank.get(args.question)] if args.question else bank.pick(args.count, args.seed)
     cfg = settings(args)
     root = recordings_dir(args.recordings)
-    check_writable(root)
+    check_writable(root, thresholds().min_free_disk_mb)
     story = None
     if args.story:
         from voice_interviewer.stories import load_story

@@ -178,7 +178,7 @@ class Room:
             "media": {"video": f"/media/{tid}/{VIDEO_FILE}" if video else None,
                       "audio": f"/media/{tid}/answer.wav" if (take.path / "answer.wav").is_file() else None},
             "report": f"/takes/{tid}/report",
-            "follow_up": self.follow_up(a),
+            "follow_up": self.follow_up(a) if words else None,  # an empty take is retried, not followed up
             "presence": self.presence(take),
         }
 
