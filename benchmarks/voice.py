@@ -11,7 +11,8 @@ With --speaker (needs scripts/virtual-mic's packages) each question is also play
 virtual speaker and the capture is transcribed by plain faster-whisper (tiny.en, no prompt): WER against
 the question text. With --practice N, `voice-interviewer practice --count N` runs through the virtual
 microphone and reports, per question, the time from the question being shown to its first audio being
-handed to the speaker (the program's own timing lines).
+handed to the speaker, and from the program asking it (before its first sentence is made) to that audio
+(the program's own timing lines). The question is shown as its first sentence starts to play.
 
 Usage: nice -n 5 python benchmarks/voice.py [--voices joe,espeak] [--speaker] [--practice 3]
 """
@@ -140,7 +141,7 @@ def practice_latency(count: int, voice: str | None) -> dict:
     from voice_interviewer import speech
 
     speaker = Speaker()
-    shown, spoke, notices = [], [], []
+    asked, shown, spoke, notices = [], [], [], []
     try:
         with tempfile.TemporaryDirectory() as tmp:
             answer = speech.speak_to_file("Last year I missed a deadline because I promised too much. "
@@ -160,9 +161,10 @@ def practice_latency(count: int, voice: str | None) -> dict:
                         recording.release()
                     if line.startswith("notice:"):
                         notices.append(line.strip())
-                    m = re.match(r"timing: (question shown|speech starts) ([\d.]+)", line)
+                    m = re.match(r"timing: (question asked|question shown|speech starts) ([\d.]+)", line)
                     if m:
-                        (shown if m.group(1) == "question shown" else spoke).append(float(m.group(2)))
+                        events = {"question asked": asked, "question shown": shown, "speech starts": spoke}
+                        events[m.group(1)].append(float(m.group(2)))
 
             threading.Thread(target=read, daemon=True).start()
             for _ in range(count):
@@ -173,14 +175,11 @@ def practice_latency(count: int, voice: str | None) -> dict:
             proc.wait(600)
     finally:
         speaker.stop()
-    # the question's own "speech starts" follows its "question shown"; the spoken summary's comes later
-    delays = []
-    for t in shown:
-        after = [s for s in spoke if s >= t]
-        if after:
-            delays.append(round(after[0] - t, 3))
-    return {"shown_to_first_audio_s": delays, "first_question_shown_s": round(shown[0], 3) if shown else None,
-            "notices": notices}
+    def to_first_audio(starts):  # each question's own "speech starts" is the first one after it
+        return [round(min(s for s in spoke if s >= t) - t, 3) for t in starts if any(s >= t for s in spoke)]
+
+    return {"shown_to_first_audio_s": to_first_audio(shown), "asked_to_first_audio_s": to_first_audio(asked),
+            "first_question_shown_s": round(shown[0], 3) if shown else None, "notices": notices}
 
 
 def main():

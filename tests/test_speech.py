@@ -154,3 +154,38 @@ def test_resample_keeps_length_and_pitch():
     assert abs(out.size - to) <= 64
     spectrum = np.abs(np.fft.rfft(out[1000:-1000]))
     assert abs(np.argmax(spectrum) * to / (out.size - 2000) - 440) < 3
+
+
+def test_a_sentence_being_made_is_waited_for_not_made_twice():
+    import threading
+    import time
+
+    calls = []
+
+    def make(sentence):
+        calls.append(sentence)
+        time.sleep(0.3)
+        return speech.Audio(np.zeros(10, np.float32), 22050)
+
+    made = speech._Made(make)
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(made.get("Hello there."))) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert calls == ["Hello there."] and len(results) == 3 and results[0] is results[1] is results[2]
+    for i in range(speech.MADE_SENTENCES + 1):  # the oldest is dropped
+        made.get(f"Sentence {i}.")
+    made.get("Hello there.")
+    assert calls.count("Hello there.") == 2
+
+
+@neural
+def test_prefetched_sentences_are_the_ones_spoken():
+    voice = speech.load_voice("joe")
+    text = "What did you change afterwards? And why then?"
+    voice.prefetch([text])
+    first = next(voice.synthesize(text))  # waits for the prefetch instead of making it again
+    again = list(voice.synthesize(text))
+    assert again[0].samples is first.samples and len(again) == 2

@@ -69,11 +69,19 @@ def only_take(rec: Path) -> Path:
     return takes[0]
 
 
+def wait_recording_started(path: Path, timeout: float = 10.0) -> None:
+    """parecord is capturing (the speaker's monitor gives silence while nothing plays)."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end and not (path.exists() and path.stat().st_size > 8000):
+        time.sleep(0.05)
+
+
 def practise_once(mic, tmp_path, answer: Path, command=None) -> tuple[PracticeProcess, Path, Path]:
     """One take through the virtual microphone, with the network blocked; the speaker is recorded until
     recording starts, so the capture holds the question and nothing after it."""
     rec, speaker_wav = tmp_path / "recordings", tmp_path / "question.wav"
     recorder = mic.record_speaker(speaker_wav)
+    wait_recording_started(speaker_wav)
     (tmp_path / "sitecustomize.py").write_text(NETWORK_GUARD)  # any network connection ends the program
     env = {**mic.environ(), "VOICE_INTERVIEWER_CONFIG": str(tmp_path / "none.toml"),
            "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}"}

@@ -22,9 +22,11 @@ def ask_all(*, typed: bool, speak_enabled: bool, voice=None, input_device=None, 
     answers = {}
     for n, r in enumerate(REFLECTIONS, 1):
         while True:
-            term.say(f"\n[bold]{n}/6[/bold] {r.question}")
-            if speak_enabled:
-                speak_enabled = say_aloud(r.question, term, voice)
+            heading = f"\n[bold]{n}/6[/bold] {r.question}"
+            if speak_enabled:  # the question appears as it is heard
+                speak_enabled = say_aloud(r.question, term, voice, show=lambda: term.say(heading))
+            else:
+                term.say(heading)
             text = _typed_answer() if typed else _spoken_answer(engine_loader, input_device, end_silence, term)
             term.say(f"[dim]{text or '(nothing)'}[/dim]")
             if term.choose("Keep this answer?", {"k": "keep", "r": "redo"}, default="k") != "r":
@@ -46,20 +48,21 @@ def _typed_answer() -> str:
 def _spoken_answer(engine_loader, input_device, end_silence, term) -> str:
     import threading
 
+    from voice_interviewer.answer import LiveAnswer
     from voice_interviewer.capture import RecordingUI, record_answer
-    from voice_interviewer.streaming import StreamingTranscriber
 
     engine = engine_loader.get()
-    st = StreamingTranscriber(engine)
     stop, done = threading.Event(), threading.Event()
     term.watch_enter(stop, done)
     with tempfile.TemporaryDirectory(prefix="vi-prepare-") as tmp:
+        note = LiveAnswer(Path(tmp), engine)
         try:
-            record_answer(Path(tmp) / "note.wav", device=input_device, end_silence=end_silence, max_seconds=300,
-                          start_timeout=30, ui=RecordingUI(), on_block=st.feed, stop_event=stop)
+            record_answer(note, device=input_device, end_silence=end_silence, max_seconds=300,
+                          start_timeout=30, ui=RecordingUI(), stop_event=stop)
         finally:
             done.set()
-        words, _ = st.finish()
+            note.close()
+        words, _ = note.transcriber.finish()
     from voice_interviewer.analysis import clean_text
 
     return clean_text(words)

