@@ -480,7 +480,8 @@ def analyze_samples(
     transcript = build_transcript(words, engine)
     if not words and NO_SPEECH not in all_warnings:
         all_warnings.append(NO_SPEECH)
-    delivery = measure(words, samples, transcript.text, thresholds, speech)
+    # nothing heard, nothing to measure: no table of zeros (as for a written answer)
+    delivery = asdict(measure(words, samples, transcript.text, thresholds, speech)) if words else None
     doc = {
         "schema_version": SCHEMA_VERSION,
         "software_version": __version__,
@@ -489,7 +490,7 @@ def analyze_samples(
         "question": question,
         "duration_s": round(samples.size / SAMPLE_RATE, 3),
         "transcript": asdict(transcript),
-        "delivery": asdict(delivery),
+        "delivery": delivery,
         "content": analyze_content(transcript.text, words, role=role, values=values, question=question,
                                    thresholds=thresholds) if words else None,
         "warnings": all_warnings,

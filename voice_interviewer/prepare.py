@@ -51,20 +51,21 @@ def _typed_answer() -> str:
 def _spoken_answer(engine_loader, input_device, end_silence, term) -> str:
     import threading
 
+    from voice_interviewer.answer import LiveAnswer
     from voice_interviewer.capture import RecordingUI, record_answer
-    from voice_interviewer.streaming import StreamingTranscriber
 
     engine = engine_loader.get()
-    st = StreamingTranscriber(engine)
     stop, done = threading.Event(), threading.Event()
     term.watch_enter(stop, done)
     with tempfile.TemporaryDirectory(prefix="vi-prepare-") as tmp:
+        note = LiveAnswer(Path(tmp), engine)
         try:
-            record_answer(Path(tmp) / "note.wav", device=input_device, end_silence=end_silence, max_seconds=300,
-                          start_timeout=30, ui=RecordingUI(), on_block=st.feed, stop_event=stop)
+            record_answer(note, device=input_device, end_silence=end_silence, max_seconds=300,
+                          start_timeout=30, ui=RecordingUI(), stop_event=stop)
         finally:
             done.set()
-        words, _ = st.finish()
+            note.close()
+        words, _ = note.transcriber.finish()
     from voice_interviewer.analysis import clean_text
 
     return clean_text(words)

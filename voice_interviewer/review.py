@@ -44,7 +44,8 @@ def show(analysis: dict, take_name: str, console) -> None:
 
 
 def play(path, start_s: float = 0.0, device=None) -> None:
-    import sounddevice as sd
+    from voice_interviewer.sound import sounddevice
+    sd = sounddevice()
 
     from voice_interviewer.audio import load_audio
     from voice_interviewer.config import SAMPLE_RATE

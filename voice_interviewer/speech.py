@@ -56,7 +56,8 @@ def _pyttsx3_voice(engine, wanted: str) -> str:
 
 def play_file(path: Path, device=None) -> float:
     """Play a sound file to the end on `device` (None: the default output). Returns its length in seconds."""
-    import sounddevice as sd
+    from voice_interviewer.sound import sounddevice
+    sd = sounddevice()
     import soundfile as sf
 
     data, rate = sf.read(str(path), dtype="float32", always_2d=True)

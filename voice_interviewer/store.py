@@ -84,8 +84,9 @@ def slug(text: str, limit: int = 40) -> str:
     return (s[:limit].rstrip("-")) or "take"
 
 
-def check_writable(root: Path, need_bytes: int = 50 * 1024 * 1024) -> None:
-    """Before recording: the recordings folder can be created and written, and the disk has room."""
+def check_writable(root: Path, need_mb: float = 50.0) -> None:
+    """Before recording: the recordings folder can be created and written, and the disk has room
+    (`need_mb`: Thresholds.min_free_disk_mb)."""
     try:
         ensure_private_dir(root)
         fd, probe = tempfile.mkstemp(dir=root, prefix=".probe-")
@@ -94,7 +95,7 @@ def check_writable(root: Path, need_bytes: int = 50 * 1024 * 1024) -> None:
     except OSError as exc:
         raise UserError(f"{root}: recordings folder is not writable ({exc.strerror or exc})", 2) from None
     free = shutil.disk_usage(root).free
-    if free < need_bytes:
+    if free < need_mb * 1024 * 1024:
         raise UserError(f"{root}: only {free // (1024 * 1024)} MB free on the disk; free some space first", 2)
 
 
@@ -140,6 +141,18 @@ class Session:
                                               "follow_up_of": follow_up_of})
         self.write_meta(meta)
         return take
+
+
+    def discard_take(self, take: Path) -> None:
+        """Remove a take that holds nothing of the user's (its recording never started, or it is a copy of
+        a file the user still has that could not be saved whole)."""
+        shutil.rmtree(take, ignore_errors=True)
+        meta = self.meta()
+        meta["takes"] = [t for t in meta.get("takes", []) if t.get("take") != take.name]
+        try:
+            self.write_meta(meta)
+        except OSError:
+            pass  # a full disk: the list names a folder that is gone, which readers skip
 
 
 def write_take_meta(take: Path, doc: dict) -> None:
