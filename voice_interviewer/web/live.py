@@ -30,7 +30,7 @@ from voice_interviewer import store
 from voice_interviewer.capture import END_ENTER, END_INTERRUPT, END_MAX_TIME, END_WRITE_ERROR
 from voice_interviewer.config import SAMPLE_RATE
 from voice_interviewer.errors import UserError
-from voice_interviewer.web.room import VIDEO_FILE, Room, save_presence
+from voice_interviewer.web.room import VIDEO_FILE, Room, background_priority, save_presence
 
 AUDIO_TAG = 0x01
 VIDEO_TAG = 0x02
@@ -187,6 +187,7 @@ class LivePresence:
     def _run(self) -> None:
         from voice_interviewer.presence import look_at_video
 
+        background_priority()
         try:
             self.looks = look_at_video(self.source)
         except BaseException as exc:  # the file is measured again from disk (room.save_presence)
