@@ -58,8 +58,8 @@ async def answer_socket(websocket: WebSocket, room: Room) -> None:
         return
     try:
         await session.begin()
-    except (UserError, OSError) as exc:
-        await _error(websocket, str(exc))
+    except Exception as exc:  # a full disk, an unwritable folder, a model that failed to load: said in one line
+        await _error(websocket, str(exc) if isinstance(exc, (UserError, OSError)) else f"cannot record ({exc})")
         return
     await websocket.send_json({"type": "started", "take": room.take_id(session.take)})
     await session.run(websocket)
@@ -256,14 +256,14 @@ class AnswerSession:
             if self.video is not None:
                 self.video.close()
         analysed = await finishing
+        looks = None
         if self.video is not None:
             looks = await asyncio.to_thread(self.live_presence.result)
             await asyncio.to_thread(self._keep_video)
-            self.room.recording.discard(self.take)
-            if self.video is not None and analysed:
-                presence = await asyncio.to_thread(self._presence, looks)
-                await _send(websocket, {"type": "presence", "take": self.room.take_id(self.take), "presence": presence})
         self.room.recording.discard(self.take)
+        if self.video is not None and analysed:
+            presence = await asyncio.to_thread(self._presence, looks)
+            await _send(websocket, {"type": "presence", "take": self.room.take_id(self.take), "presence": presence})
         try:
             await websocket.close()
         except RuntimeError:
