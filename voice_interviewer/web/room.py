@@ -47,7 +47,8 @@ class Room:
         self._speech_lock = threading.Lock()
         self._presence_jobs: dict[Path, Future] = {}
         self.recording: set[Path] = set()  # takes whose answer is still coming in
-        self._background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="room-background")
+        self._background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="room-background",
+                                              initializer=background_priority)
 
     @property
     def root(self) -> Path:
@@ -243,6 +244,20 @@ class Room:
     def write_report_later(self, take: Path) -> None:
         """report.html after the feedback is on screen (matplotlib takes a moment)."""
         self._background.submit(_quiet(self.report_path), Take(take, store.take_meta(take)))
+
+
+BACKGROUND_NICE = 10
+
+
+def background_priority() -> None:
+    """Lower the calling thread's priority (Linux: nice is per thread, and threads it starts inherit it):
+    the presence measure and the report give way to the transcriber, whose speed the person waits for."""
+    import os
+
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
+    except (AttributeError, OSError):
+        pass
 
 
 def save_presence(take: Path, looks=None, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> dict:
