@@ -1,9 +1,20 @@
-"""Accuracy of `analyze` on ../shared/eval/audio_dev against its manifest (and jfk.flac).
+"""Accuracy of `analyze` on labelled audio sets, side by side with plain faster-whisper on the same files.
 
-Prints: hesitation-filler (um/uh) recall/precision, "like" + "you know" recall/precision, WPM error,
-pause F1 (silences >= 1 s; a match overlaps the true silence), clean-transcript WER, jfk correctness.
-Usage: python benchmarks/accuracy.py [--dir DIR] [--streamed [SPEED]]   (DIR holds *.flac|*.wav and
-manifest.json; --streamed: the same measures on the path `practice` takes, transcribing while recording)
+For every set (a folder of audio with a manifest.json; see SETS) it prints, per file and over the set:
+- clean WER against the reference, and the same for plain faster-whisper tiny.en (int8, beam 5, its own
+  defaults, no VAD, no prompt) - hesitations (um/uh/...) are taken out of both sides first, so this
+  compares the words; also the verbatim WER (everything said but um/uh, "like"/"you know" included);
+- answers with more than 1 s of detected speech left without words (the longest such run per answer);
+- um/uh recall/precision (counts per file), and time-matched (a found um/uh within 0.6 s of a true one)
+  where the manifest gives `filler_items`; like/you know recall/precision;
+- WPM error (median, max), pauses >= 1 s (F1, a match overlaps the true silence);
+- words marked low-confidence, warnings, and the time of analyze against plain faster-whisper.
+A field a set's manifest lacks (real recordings have no filler truth) is left out for that set.
+
+Usage: python benchmarks/accuracy.py [--dir DIR ...] [--streamed [SPEED]] [--room] [--no-plain]
+Default sets: ../shared/eval/audio_dev (espeak), ../shared/eval/audio_dev_piper (neural voice), and the
+real-speech set when its cache is there (benchmarks/real_speech.py). --room plays every file through a
+simulated room (reverberation and a little noise) first. --streamed runs the path `practice` takes.
 """
 from __future__ import annotations
 
@@ -16,29 +27,42 @@ import time
 from pathlib import Path
 
 import jiwer
+import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 SHARED = ROOT.parent / "shared"
 
-from voice_interviewer.analysis import analyze_samples  # noqa: E402
+from voice_interviewer.analysis import analyze_samples, uncovered_runs  # noqa: E402
 from voice_interviewer.audio import load_audio  # noqa: E402
+from voice_interviewer.fillers import HESITATIONS  # noqa: E402
 from voice_interviewer.textnorm import SPELLING, numbers_to_digits  # noqa: E402
 from voice_interviewer.transcribe import load_engine  # noqa: E402
+from voice_interviewer.vad import Region  # noqa: E402
 
 HESITATION = ("um", "uh")
 DISCOURSE = ("like", "you know")
+TIME_MATCH_S = 0.6
+MAX_UNCOVERED_S = 1.0
+PLAIN_BEAM = 5
 JFK = "and so my fellow americans ask not what your country can do for you ask what you can do for your country"
 
 
+def default_sets() -> list[Path]:
+    from real_speech import cache_dir
+
+    sets = [SHARED / "eval" / "audio_dev", SHARED / "eval" / "audio_dev_piper", cache_dir()]
+    return [d for d in sets if (d / "manifest.json").is_file()]
+
+
 def norm(text: str) -> str:
-    """Lower case, no punctuation, numbers as digits, British/American spellings merged (both sides alike),
-    in the spirit of Whisper's English text normaliser."""
-    text = text.lower().replace("-", " ").replace("$", " $ ")
+    """Lower case, no punctuation, numbers as digits, British/American spellings merged, hesitations
+    (um, uh, ...) removed - both sides alike, in the spirit of Whisper's English text normaliser."""
+    text = text.lower().replace("-", " ").replace("$", " $ ").replace("%", " percent ")
     text = re.sub(r"[^a-z0-9'$ ]", " ", text)
     for pattern, repl in SPELLING:
         text = re.sub(pattern, repl, text)
-    tokens = numbers_to_digits(text.split())
+    tokens = [t for t in numbers_to_digits(text.split()) if t.strip("'") not in HESITATIONS]
     return " ".join("dollars" if t == "$" else t for t in tokens)  # "$50" and "50 dollars" alike
 
 
@@ -50,15 +74,55 @@ def count_prf(pairs):
     return (tp / true if true else 1.0), (tp / found if found else 1.0)
 
 
+def time_matched(true: list[dict], found: list[dict], within: float = TIME_MATCH_S) -> int:
+    """How many true fillers have a found one within `within` s (one to one, nearest first)."""
+    pairs = sorted((max(f["start"] - t["end"], t["start"] - f["end"], 0.0), i, j)
+                   for i, t in enumerate(true) for j, f in enumerate(found))
+    used_t, used_f = set(), set()
+    for gap, i, j in pairs:
+        if gap <= within and i not in used_t and j not in used_f:
+            used_t.add(i)
+            used_f.add(j)
+    return len(used_t)
+
+
 def pause_f1(true, found):
     def overlaps(a, b):
         return a["start"] < b["end"] and b["start"] < a["end"]
 
     tp_true = sum(any(overlaps(t, f) for f in found) for t in true)
     tp_found = sum(any(overlaps(f, t) for t in true) for f in found)
-    r = tp_true / len(true) if true else 1.0
-    p = tp_found / len(found) if found else 1.0
-    return r, p, tp_true, len(true), tp_found, len(found)
+    return tp_true, len(true), tp_found, len(found)
+
+
+def longest_uncovered(speech: list[Region], words: list[dict]) -> float:
+    runs = uncovered_runs(speech, [Region(w["start"], w["end"]) for w in words])
+    return max((b - a for a, b in runs), default=0.0)
+
+
+def in_a_room(x: np.ndarray, seed: int = 3) -> np.ndarray:
+    """`x` as a laptop microphone would hear it across a small room: a decaying reverberant tail (RT60
+    about 0.45 s) after a direct path, and a little steady background noise at about 30 dB below speech."""
+    rng = np.random.default_rng(seed)
+    n = int(0.5 * 16000)
+    t = np.arange(n) / 16000
+    rir = rng.normal(0, 1, n) * np.exp(-6.9 * t / 0.45) * 0.12
+    rir[:int(0.004 * 16000)] = 0.0
+    rir[0] = 1.0
+    y = np.convolve(x, rir)[: x.size]
+    y *= np.abs(x).max() / (np.abs(y).max() + 1e-9)
+    level = np.sqrt(np.mean(y[np.abs(y) > 0.02] ** 2)) if np.any(np.abs(y) > 0.02) else 0.05
+    noise = rng.normal(0, 1, y.size)
+    noise = np.convolve(noise, np.ones(8) / 8, "same")  # a low hum-like hiss, not white
+    noise *= level * 10 ** (-30 / 20) / (noise.std() + 1e-9)
+    return (y + noise).astype(np.float32)
+
+
+def plain_whisper(engine, samples) -> str:
+    """faster-whisper as a user would call it: beam 5, its defaults (temperature fallback, conditioning on
+    the previous text), no VAD, no prompt."""
+    segments, _ = engine._model.transcribe(samples, language="en", beam_size=PLAIN_BEAM)
+    return " ".join(s.text.strip() for s in segments)
 
 
 def analyze_streamed(samples, engine, speed: float, file: str):
@@ -76,65 +140,167 @@ def analyze_streamed(samples, engine, speed: float, file: str):
     return analyze_samples(st.audio(), engine, file=file, words=words, warnings=warnings, speech=st.speech)
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--dir", default=str(SHARED / "eval" / "audio_dev"))
-    ap.add_argument("--engine", default=None)
-    ap.add_argument("--beam-size", type=int, default=None)
-    ap.add_argument("--streamed", type=float, nargs="?", const=8.0, default=None, metavar="SPEED",
-                    help="run the streamed path (transcribe while recording), audio fed at SPEED x real time")
-    args = ap.parse_args()
-    d = Path(args.dir)
+def run_set(d: Path, engine, args) -> dict:
     manifest = json.loads((d / "manifest.json").read_text())
-    engine = load_engine(args.engine, beam_size=args.beam_size)
-    hes, dis, wpm_err, wers = [], [], [], []
+    print(f"\n=== {d}  ({len(manifest)} files{', in a room' if args.room else ''}"
+          f"{', streamed' if args.streamed else ''})")
+    print(f"{'id':10} {'WER':>6} {'plain':>6} {'um/uh t/f':>9} {'tm':>3} {'like+yk':>7} {'wpm err%':>8} "
+          f"{'pauses t/f':>10} {'uncov s':>7} {'lowc':>4} {'t':>5} {'t plain':>7}")
+    hes, dis, wpm_err, uncovered = [], [], [], []
+    words_ref = errs = errs_plain = 0
+    v_ref = v_errs = v_errs_plain = 0
+    tm_true = tm_hit = 0
     p_tt = p_nt = p_tf = p_nf = 0
-    audio_s = proc_s = 0.0
-    print(f"{'id':5} {'um/uh t/f':>10} {'like+yk t/f':>12} {'wpm true':>9} {'wpm':>7} {'err%':>6} {'pauses t/f':>11} {'WER':>6}")
+    t_ours = t_plain = audio_s = 0.0
+    low_conf = total_words = warned = 0
+    have_fillers = all("fillers" in m for m in manifest)
+    have_items = all("filler_items" in m for m in manifest)
     for m in manifest:
         samples = load_audio(d / m["file"])
+        if args.room:
+            samples = in_a_room(samples)
+        audio_s += samples.size / 16000
         t0 = time.perf_counter()
         if args.streamed:
             a = analyze_streamed(samples, engine, args.streamed, file=m["file"])
         else:
             a = analyze_samples(samples, engine, file=m["file"])
-        proc_s += time.perf_counter() - t0
-        audio_s += len(samples) / 16000
-        by = a["delivery"]["fillers"]["by_word"]
-        h_true = sum(m["fillers"].get(k, 0) for k in HESITATION)
-        h_found = sum(by.get(k, 0) for k in ("um", "uh", "er", "erm", "hmm", "ah"))
-        d_true = sum(m["fillers"].get(k, 0) for k in DISCOURSE)
-        d_found = sum(by.get(k, 0) for k in DISCOURSE)
-        hes.append((h_true, h_found))
-        dis.append((d_true, d_found))
-        err = abs(a["delivery"]["wpm"] - m["wpm"]) / m["wpm"] * 100
-        wpm_err.append(err)
-        pauses = [{"start": p["start"], "end": p["end"]} for p in a["delivery"]["pauses"]["items"]]
-        _, _, tt, nt, tf, nf = pause_f1(m["pauses_over_1s"], pauses)
-        p_tt, p_nt, p_tf, p_nf = p_tt + tt, p_nt + nt, p_tf + tf, p_nf + nf
-        w = jiwer.wer(norm(m["reference_text"]), norm(a["transcript"]["text"]))
-        wers.append((w, len(norm(m["reference_text"]).split())))
-        print(f"{m['id']:5} {h_true:>4}/{h_found:<5} {d_true:>5}/{d_found:<6} {m['wpm']:>9.1f} {a['delivery']['wpm']:>7.1f} "
-              f"{err:>6.1f} {nt:>5}/{nf:<5} {w:>6.3f}")
-    hr, hp = count_prf(hes)
-    dr, dp = count_prf(dis)
-    pr = p_tt / p_nt if p_nt else 1.0
-    pp = p_tf / p_nf if p_nf else 1.0
-    f1 = 2 * pr * pp / (pr + pp) if pr + pp else 0.0
-    total_words = sum(n for _, n in wers)
-    wer_all = sum(w * n for w, n in wers) / total_words
-    jfk = analyze_samples(load_audio(SHARED / "audio" / "jfk.flac"), engine)
-    jfk_ok = norm(jfk["transcript"]["text"]) == norm(JFK)
-    print()
-    print(f"hesitation fillers (um/uh): recall {hr:.3f}  precision {hp:.3f}   (target >= 0.90 / 0.90)")
-    print(f"like + you know fillers:    recall {dr:.3f}  precision {dp:.3f}   (target >= 0.80 / 0.80)")
-    print(f"WPM error: median {statistics.median(wpm_err):.2f} %  max {max(wpm_err):.2f} %   (target <= 3 / 8)")
-    print(f"pauses >= 1 s: recall {pr:.3f} precision {pp:.3f} F1 {f1:.3f}   (target F1 >= 0.95)")
-    print(f"clean WER (word-weighted): {wer_all:.3f}   (target <= 0.12)")
-    print(f"jfk.flac transcribed correctly: {jfk_ok}  ({jfk['transcript']['text']!r})")
+        t_ours += time.perf_counter() - t0
+        words = a["transcript"]["words"]
+        ref = norm(m["reference_text"])
+        n_ref = len(ref.split())
+        e = jiwer.wer(ref, norm(a["transcript"]["text"]))
+        words_ref += n_ref
+        errs += e * n_ref
+        plain_text, e_plain = None, float("nan")
+        if not args.no_plain:
+            t0 = time.perf_counter()
+            plain_text = plain_whisper(engine, samples)
+            t_plain += time.perf_counter() - t0
+            e_plain = jiwer.wer(ref, norm(plain_text))
+            errs_plain += e_plain * n_ref
+        if "spoken_text" in m:  # everything said but um/uh: the fair comparison with a transcript that keeps "like"
+            vref = norm(m["spoken_text"])
+            nv = len(vref.split())
+            v_ref += nv
+            v_errs += jiwer.wer(vref, norm(a["transcript"]["verbatim"])) * nv
+            if plain_text is not None:
+                v_errs_plain += jiwer.wer(vref, norm(plain_text)) * nv
+        from voice_interviewer.vad import speech_regions
+
+        speech = speech_regions(samples)
+        unc = longest_uncovered(speech, words)
+        uncovered.append((m["id"], unc))
+        low_conf += sum(1 for w in words if w.get("low_confidence"))
+        total_words += len(words)
+        warned += bool(a["warnings"])
+        row = f"{m['id']:10} {e:>6.3f} {e_plain:>6.3f} "
+        if have_fillers:
+            by = a["delivery"]["fillers"]["by_word"]
+            h_true = sum(m["fillers"].get(k, 0) for k in HESITATION)
+            h_found = sum(by.get(k, 0) for k in ("um", "uh", "er", "erm", "hmm", "ah"))
+            d_true = sum(m["fillers"].get(k, 0) for k in DISCOURSE)
+            d_found = sum(by.get(k, 0) for k in DISCOURSE)
+            hes.append((h_true, h_found))
+            dis.append((d_true, d_found))
+            hit = ""
+            if have_items:
+                true_items = [f for f in m["filler_items"] if (f.get("filler") or f.get("word")) in HESITATION]
+                found_items = [f for f in a["delivery"]["fillers"]["items"] if f["word"] in ("um", "uh", "hmm")]
+                k = time_matched(true_items, found_items)
+                tm_true += len(true_items)
+                tm_hit += k
+                hit = str(k)
+            row += f"{h_true:>4}/{h_found:<4} {hit:>3} {d_true:>3}/{d_found:<3} "
+        else:
+            row += f"{'':9} {'':3} {'':7} "
+        if "wpm" in m:
+            err = abs(a["delivery"]["wpm"] - m["wpm"]) / m["wpm"] * 100
+            wpm_err.append(err)
+            row += f"{err:>8.1f} "
+        else:
+            row += f"{'':>8} "
+        if "pauses_over_1s" in m:
+            pauses = [{"start": p["start"], "end": p["end"]} for p in a["delivery"]["pauses"]["items"]]
+            tt, nt, tf, nf = pause_f1(m["pauses_over_1s"], pauses)
+            p_tt, p_nt, p_tf, p_nf = p_tt + tt, p_nt + nt, p_tf + tf, p_nf + nf
+            row += f"{nt:>4}/{nf:<5} "
+        else:
+            row += f"{'':>10} "
+        row += f"{unc:>7.2f} {sum(1 for w in words if w.get('low_confidence')):>4}"
+        print(row)
+    name = d.name + (" (room)" if args.room else "") + (" (streamed)" if args.streamed else "")
+    wer = errs / words_ref
+    print(f"\n[{name}] clean WER (word-weighted): {wer:.3f}" +
+          ("" if args.no_plain else f"   plain faster-whisper tiny.en beam {PLAIN_BEAM}: {errs_plain / words_ref:.3f}"
+                                     f"   ({'not higher: ok' if wer <= errs_plain / words_ref + 1e-9 else 'HIGHER'})"))
+    if v_ref:
+        print(f"[{name}] verbatim WER (all but um/uh): {v_errs / v_ref:.3f}" +
+              ("" if args.no_plain else f"   plain: {v_errs_plain / v_ref:.3f}"))
+    bad = [(i, u) for i, u in uncovered if u > MAX_UNCOVERED_S]
+    print(f"[{name}] answers with > {MAX_UNCOVERED_S:.0f} s of detected speech left without words: {len(bad)}"
+          + (f"  {', '.join(f'{i} ({u:.1f} s)' for i, u in bad)}" if bad else "") + "   (target 0)")
+    if hes:
+        hr, hp = count_prf(hes)
+        dr, dp = count_prf(dis)
+        print(f"[{name}] um/uh: recall {hr:.3f} precision {hp:.3f}   (target >= 0.90 / 0.90)")
+        if tm_true:
+            print(f"[{name}] um/uh time-matched (within {TIME_MATCH_S} s): recall {tm_hit / tm_true:.3f}"
+                  f"  ({tm_hit}/{tm_true})   (target >= 0.85)")
+        print(f"[{name}] like + you know: recall {dr:.3f} precision {dp:.3f}   (target >= 0.80 / 0.80)")
+    if wpm_err:
+        print(f"[{name}] WPM error: median {statistics.median(wpm_err):.2f} %  max {max(wpm_err):.2f} %"
+              "   (target <= 3 / 8)")
+    if p_nt or p_nf:
+        pr = p_tt / p_nt if p_nt else 1.0
+        pp = p_tf / p_nf if p_nf else 1.0
+        f1 = 2 * pr * pp / (pr + pp) if pr + pp else 0.0
+        print(f"[{name}] pauses >= 1 s: recall {pr:.3f} precision {pp:.3f} F1 {f1:.3f}   (target F1 >= 0.95)")
+    print(f"[{name}] words marked low-confidence: {low_conf}/{total_words}; answers with a warning: "
+          f"{warned}/{len(manifest)}")
     if not args.streamed:
-        print(f"real-time factor over the set: {proc_s / audio_s:.3f}")
+        line = f"[{name}] analyze: real-time factor {t_ours / audio_s:.3f}"
+        if not args.no_plain:
+            line += (f"; plain faster-whisper {t_plain / audio_s:.3f}; analyze / plain = {t_ours / t_plain:.2f}"
+                     "   (target <= 1.3)")
+        print(line)
+    return {"set": name, "wer": wer, "plain": None if args.no_plain else errs_plain / words_ref}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--dir", action="append", default=None, help="a set (folder with manifest.json); repeatable")
+    ap.add_argument("--engine", default=None)
+    ap.add_argument("--beam-size", type=int, default=None)
+    ap.add_argument("--streamed", type=float, nargs="?", const=8.0, default=None, metavar="SPEED",
+                    help="run the streamed path (transcribe while recording), audio fed at SPEED x real time")
+    ap.add_argument("--room", action="store_true", help="play every file through a simulated room first")
+    ap.add_argument("--no-plain", action="store_true", help="skip the plain faster-whisper comparison")
+    ap.add_argument("--limit", type=int, default=None, help="only the first N files of each set")
+    args = ap.parse_args()
+    sets = [Path(d) for d in args.dir] if args.dir else default_sets()
+    engine = load_engine(args.engine, beam_size=args.beam_size)
+    if args.engine not in (None, "faster-whisper"):
+        args.no_plain = True
+    for d in sets:
+        if args.limit:
+            import tempfile
+
+            manifest = json.loads((d / "manifest.json").read_text())[: args.limit]
+            tmp = Path(tempfile.mkdtemp(prefix="vi-acc-"))
+            for m in manifest:
+                (tmp / m["file"]).symlink_to((d / m["file"]).resolve())
+            (tmp / "manifest.json").write_text(json.dumps(manifest))
+            d = tmp
+        run_set(d, engine, args)
+    jfk_path = SHARED / "audio" / "jfk.flac"
+    if not jfk_path.is_file():
+        jfk_path = ROOT / "tests" / "data" / "jfk.flac"
+    jfk = analyze_samples(load_audio(jfk_path), engine)
+    print(f"\njfk.flac transcribed correctly: {norm(jfk['transcript']['text']) == norm(JFK)}"
+          f"  ({jfk['transcript']['text']!r})")
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
     main()

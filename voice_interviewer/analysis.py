@@ -6,9 +6,10 @@ contract that reports, history and other tools read (see README "analysis.json")
 from __future__ import annotations
 
 import bisect
+import difflib
 import itertools
 import datetime as _dt
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, replace
 from collections import Counter
 from typing import Sequence
 
@@ -29,13 +30,27 @@ NO_SPEECH = "no speech detected"
 MAX_WORDS_PER_S = 6.0
 MAX_COMPRESSION_RATIO = 2.4
 MAX_REPEATED_TRIGRAMS = 4
-# Hallucination guard (Whisper's defaults for "no speech")
+# Whisper's own rule for text it made up in a silence: it thinks there is no speech and is unsure of the words.
 NO_SPEECH_PROB = 0.6
 MIN_AVG_LOGPROB = -1.0
-# Guessed words: the model's confidence on ../shared/audio/multilingual.mp3's German half is about
-# -0.9 log-prob / 0.5 word probability, against -0.1 to -0.7 / 0.7-0.98 on English speech.
-UNINTELLIGIBLE_LOGPROB = -0.85
-UNINTELLIGIBLE_WORD_P = 0.55
+# A word the model is unsure of: kept, marked `low_confidence` (greyed in review and the report). On the
+# development sets words under this probability are wrong about half the time, those above it rarely.
+LOW_CONFIDENCE_P = 0.4
+# A segment the model is unsure of (mean word probability under this) is heard a second time without the
+# prompt, and the reading the model is surer of is kept. Clear English speech sits at 0.75-0.98.
+UNSURE_SEGMENT_P = 0.6
+PLAIN_BETTER_BY = 0.1  # the reading without the prompt must be this much surer (the prompt keeps fillers)
+# "Not English" needs more than low confidence: the two readings (with and without the prompt) of an unsure
+# stretch disagree this much (word error rate between them) - on English speech they agree nearly word for
+# word, on German the English-only model guesses different words each time - or both readings loop.
+READINGS_DISAGREE = 0.5
+UNCLEAR_WARN_S = 2.0  # unsure stretches shorter than this are left to the greyed words
+# Speech the model wrote no words for, this long or longer, is heard again on its own (the one-pass decoder
+# sometimes stops before the end of a full window, as it learnt to leave a cut sentence for the next one).
+REDECODE_UNCOVERED_S = 0.8
+UNCOVERED_MARGIN_S = 0.15
+REPEATS_NEIGHBOURS = 0.6  # a re-heard piece that mostly repeats the words beside it is their echo, not new words
+NEIGHBOUR_S = 3.0
 # Speech left untranscribed worth a warning
 UNTRANSCRIBED_MIN_S = 4.0
 UNTRANSCRIBED_SHARE = 0.2
@@ -51,6 +66,15 @@ SILENCE_BELOW_SPEECH_DB = 25.0
 SHORT_PAUSE_S = 0.14
 
 
+@dataclass(frozen=True)
+class Unclear:
+    """A stretch (seconds) the model could not make out well; `foreign`: with evidence that it is not English."""
+
+    start: float
+    end: float
+    foreign: bool = False
+
+
 def transcribe_words(engine: Engine, samples: np.ndarray, offset_s: float = 0.0,
                      regions: Sequence[Region] | None = None) -> tuple[list[Word], list[str]]:
     """Words with fillers kept and tagged, plus warnings. Times are seconds from the start of `samples`
@@ -58,27 +82,38 @@ def transcribe_words(engine: Engine, samples: np.ndarray, offset_s: float = 0.0,
     `samples` when the caller already has them."""
     samples = np.asarray(samples, dtype=np.float32)
     regions = speech_regions(samples) if regions is None else list(regions)
-    if not regions:
-        return [], [NO_SPEECH]
-    words: list[Word] = []
-    for group in group_regions(regions):
-        raw = transcribe_stretch(engine, samples, group)
-        words += snap_to_speech([Word(w.word, w.start, w.end, w.probability) for w in raw], group)
-    words = tag_fillers(words, paused_after(samples, words, regions))
-    words += acoustic_fillers(engine, samples, regions, words)
-    words.sort(key=lambda w: w.start)
-    warnings = speech_warnings(regions, words)
+    words, unclear = _transcribe_regions(engine, samples, regions)
+    warnings = speech_warnings(regions, words, unclear)
     if offset_s:
-        for w in words:
-            w.start += offset_s
-            w.end += offset_s
+        words = [replace(w, start=w.start + offset_s, end=w.end + offset_s) for w in words]
     return words, warnings
 
 
-def transcribe_window(engine: Engine, samples: np.ndarray, window: Window) -> list[Word]:
-    """The words of one window (`vad.split_windows`), in seconds from the start of `samples`."""
+def _transcribe_regions(engine: Engine, samples: np.ndarray, regions: Sequence[Region]
+                        ) -> tuple[list[Word], list[Unclear]]:
+    words: list[Word] = []
+    unclear: list[Unclear] = []
+    for group in group_regions(list(regions)):
+        raw, notes = transcribe_stretch(engine, samples, group)
+        words += snap_to_speech([Word(w.word, w.start, w.end, w.probability,
+                                      low_confidence=w.probability < LOW_CONFIDENCE_P) for w in raw], group)
+        unclear += notes
+    if not words:
+        return [], unclear
+    words = tag_fillers(words, paused_after(samples, words, regions))
+    words += acoustic_fillers(engine, samples, regions, words)
+    words.sort(key=lambda w: w.start)
+    return words, unclear
+
+
+def transcribe_window(engine: Engine, samples: np.ndarray, window: Window) -> tuple[list[Word], list[Unclear]]:
+    """The words of one window (`vad.split_windows`) and the stretches the model was unsure of, in seconds
+    from the start of `samples`."""
     clip = samples[window.start:window.end]
-    return transcribe_words(engine, clip, offset_s=window.start / SAMPLE_RATE, regions=window.regions)[0]
+    offset_s = window.start / SAMPLE_RATE
+    words, unclear = _transcribe_regions(engine, clip, window.regions)
+    return ([replace(w, start=round(w.start + offset_s, 3), end=round(w.end + offset_s, 3)) for w in words],
+            [Unclear(u.start + offset_s, u.end + offset_s, u.foreign) for u in unclear])
 
 
 def transcribe_all(engine: Engine, samples: np.ndarray) -> tuple[list[Word], list[str], list[Region]]:
@@ -87,38 +122,165 @@ def transcribe_all(engine: Engine, samples: np.ndarray) -> tuple[list[Word], lis
     samples = np.asarray(samples, dtype=np.float32)
     windows, _ = split_windows(samples, final=True)
     words: list[Word] = []
+    unclear: list[Unclear] = []
     speech: list[Region] = []
     for w in windows:
-        words += transcribe_window(engine, samples, w)
+        heard, notes = transcribe_window(engine, samples, w)
+        words += heard
+        unclear += notes
         speech += w.speech()
-    return words, speech_warnings(speech, words), speech
+    return words, speech_warnings(speech, words, unclear), speech
 
 
-def speech_warnings(regions: Sequence[Region], words: Sequence[Word]) -> list[str]:
-    """No words at all; or much of the speech the VAD heard left without words."""
+def speech_warnings(regions: Sequence[Region], words: Sequence[Word], unclear: Sequence[Unclear] = ()
+                    ) -> list[str]:
+    """No words at all; much of the speech the VAD heard left without words; stretches the model was unsure
+    of (their words are kept, marked), and those that did not sound like English."""
     if not words:
         return [NO_SPEECH]
+    out = []
+    for u in merge_unclear(unclear):
+        if u.foreign:
+            out.append(f"{u.start:.0f}-{u.end:.0f} s did not sound like English to the model (another language?); "
+                       "its words are kept, marked unsure")
+        elif u.end - u.start >= UNCLEAR_WARN_S:
+            out.append(f"the model was unsure of the words at {u.start:.0f}-{u.end:.0f} s (greyed in the transcript)")
     missed = untranscribed_seconds(regions, words)
     if missed >= UNTRANSCRIBED_MIN_S and missed >= UNTRANSCRIBED_SHARE * speech_seconds(list(regions)):
-        return [f"about {missed:.0f} s of the audio held speech that was not transcribed "
-                "(another language, or too unclear for the model)"]
-    return []
+        out.append(f"about {missed:.0f} s of the audio held speech that was not transcribed "
+                   "(another language, or too unclear for the model)")
+    return out
 
 
-def transcribe_stretch(engine: Engine, samples: np.ndarray, group: Sequence[Region]) -> list[RawWord]:
-    """One stretch of speech (long silences shortened) through the model with the verbatim prompt;
-    re-decoded without the prompt when the prompt sends the decoder into a loop; segments that look like
-    hallucinations dropped. Word times come back in the original audio's seconds."""
+def merge_unclear(unclear: Sequence[Unclear], join_s: float = 3.0) -> list[Unclear]:
+    out: list[Unclear] = []
+    for u in sorted(unclear, key=lambda u: u.start):
+        if out and u.start - out[-1].end <= join_s:
+            last = out[-1]
+            out[-1] = Unclear(last.start, max(last.end, u.end), last.foreign or u.foreign)
+        else:
+            out.append(u)
+    return out
+
+
+def transcribe_stretch(engine: Engine, samples: np.ndarray, group: Sequence[Region]
+                       ) -> tuple[list[RawWord], list[Unclear]]:
+    """One stretch of speech (long silences shortened) through the model with the verbatim prompt. Nothing
+    heard is thrown away: where the prompt sends the decoder into a loop, or the model is unsure of a
+    segment, the stretch is heard again without the prompt and the reading the model is surer of is kept;
+    speech still left without words is heard again on its own. Word times come back in the original
+    audio's seconds, with the stretches the model stayed unsure of."""
     spans = kept_spans(list(group), samples.size / SAMPLE_RATE)
     clip = np.concatenate([samples[int(a * SAMPLE_RATE): int(b * SAMPLE_RATE)] for a, b in spans])
-    speech_s = sum(r.duration for r in group)
-    segments = engine.transcribe(clip, initial_prompt=VERBATIM_PROMPT)
-    if looks_like_a_loop(segments, speech_s):
-        segments = engine.transcribe(clip, initial_prompt=None)
-    kept = [s for s in segments if not looks_hallucinated(s) and not looks_unintelligible(s)]
+    words, unclear = hear(engine, clip, sum(r.duration for r in group))
     to_source = SpanMap(spans)
-    return [RawWord(w.word, to_source(w.start, ending=False), to_source(w.end, ending=True), w.probability)
-            for w in flatten_words(kept)]
+    words = [RawWord(w.word, to_source(w.start, ending=False), to_source(w.end, ending=True), w.probability)
+             for w in words]
+    unclear = [Unclear(to_source(u.start, ending=False), to_source(u.end, ending=True), u.foreign) for u in unclear]
+    more, notes = hear_uncovered(engine, samples, group, words)
+    return sorted(words + more, key=lambda w: w.start), unclear + notes
+
+
+def hear(engine: Engine, clip: np.ndarray, speech_s: float) -> tuple[list[RawWord], list[Unclear]]:
+    """The words of a clip read with the verbatim prompt, or without it where that reading is better: the
+    whole clip when the prompt made the decoder loop, an unsure segment's words when the model is surer of
+    them without it. Also the stretches still unsure, `foreign` with evidence that the speech is not
+    English: the two readings disagree, or both loop, or one loops and the other is unsure."""
+    prompted = [s for s in engine.transcribe(clip, initial_prompt=VERBATIM_PROMPT) if not looks_hallucinated(s)]
+    looped = looks_like_a_loop(prompted, speech_s)
+    unsure = [s for s in prompted if s.words and mean_p(s.words) < UNSURE_SEGMENT_P]
+    if not looped and not unsure:
+        return flatten_words(prompted), []
+    plain = [s for s in engine.transcribe(clip, initial_prompt=None) if not looks_hallucinated(s)]
+    if looped:
+        plain_looped = looks_like_a_loop(plain, speech_s)
+        keep_plain = not plain_looped or mean_p(flatten_words(plain)) >= mean_p(flatten_words(prompted))
+        chosen = plain if keep_plain else prompted
+        words = flatten_words(chosen)
+        if not words:
+            return [], []
+        if plain_looped or mean_p(words) < UNSURE_SEGMENT_P:
+            foreign = plain_looped or readings_disagree(flatten_words(prompted), flatten_words(plain))
+            return words, [Unclear(words[0].start, words[-1].end, foreign)]
+        return words, [Unclear(s.start, s.end) for s in chosen if s.words and mean_p(s.words) < UNSURE_SEGMENT_P]
+    words = flatten_words(prompted)
+    unclear = []
+    plain_words = flatten_words(plain)
+    for seg in unsure:
+        mine = [w for w in words if seg.start <= midpoint(w) <= seg.end]
+        theirs = [w for w in plain_words if seg.start <= midpoint(w) <= seg.end]
+        foreign = readings_disagree(mine, theirs)
+        if theirs and mean_p(theirs) >= mean_p(mine) + PLAIN_BETTER_BY:
+            words = [w for w in words if w not in mine] + theirs
+            mine = theirs
+        if mean_p(mine) < UNSURE_SEGMENT_P:
+            unclear.append(Unclear(seg.start, seg.end, foreign))
+    words.sort(key=lambda w: w.start)
+    return words, unclear
+
+
+def mean_p(words: Sequence[RawWord]) -> float:
+    return sum(w.probability for w in words) / len(words) if words else 0.0
+
+
+def midpoint(w) -> float:
+    return (w.start + w.end) / 2
+
+
+def readings_disagree(a: Sequence[RawWord], b: Sequence[RawWord]) -> bool:
+    """Two readings of the same audio that share too few words: the model is guessing, not hearing English."""
+    x = [fillers_norm(w.word) for w in a if not is_hesitation(w.word)]
+    y = [fillers_norm(w.word) for w in b if not is_hesitation(w.word)]
+    if not x and not y:
+        return False
+    matched = sum(m.size for m in difflib.SequenceMatcher(None, x, y, autojunk=False).get_matching_blocks())
+    return 1.0 - matched / max(len(x), len(y)) >= READINGS_DISAGREE
+
+
+def hear_uncovered(engine: Engine, samples: np.ndarray, group: Sequence[Region], words: Sequence[RawWord]
+                   ) -> tuple[list[RawWord], list[Unclear]]:
+    """Words for speech the reading left without any (REDECODE_UNCOVERED_S or more), each stretch heard on its
+    own as a clip is (`hear`). A piece that only repeats the words beside it is dropped (the model had heard
+    them, with times a little off)."""
+    found: list[RawWord] = []
+    unclear: list[Unclear] = []
+    for a, b in uncovered_runs(group, words):
+        if b - a < REDECODE_UNCOVERED_S:
+            continue
+        lo = max(0.0, a - UNCOVERED_MARGIN_S)
+        piece = samples[int(lo * SAMPLE_RATE): int((b + UNCOVERED_MARGIN_S) * SAMPLE_RATE)]
+        heard, notes = hear(engine, piece, b - a)
+        heard = [RawWord(w.word, round(lo + w.start, 3), round(lo + w.end, 3), w.probability) for w in heard]
+        heard = [w for w in heard if a - UNCOVERED_MARGIN_S <= midpoint(w) <= b + UNCOVERED_MARGIN_S]
+        near = [w for w in words if w.end > a - NEIGHBOUR_S and w.start < b + NEIGHBOUR_S]
+        if heard and not repeats(heard, near):
+            found += heard
+            unclear += [Unclear(lo + u.start, lo + u.end, u.foreign) for u in notes]
+    return found, unclear
+
+
+def repeats(heard: Sequence[RawWord], near: Sequence[RawWord]) -> bool:
+    x = [fillers_norm(w.word) for w in heard]
+    y = [fillers_norm(w.word) for w in near]
+    longest = difflib.SequenceMatcher(None, x, y, autojunk=False).find_longest_match(0, len(x), 0, len(y)).size
+    return longest >= REPEATS_NEIGHBOURS * len(x)
+
+
+def uncovered_runs(regions: Sequence[Region], words: Sequence) -> list[tuple[float, float]]:
+    """The parts of the speech `regions` (seconds) that no word's span touches, in order."""
+    spans = sorted((w.start, w.end) for w in words)
+    out = []
+    for r in regions:
+        t = r.start
+        for a, b in spans:
+            if b <= t or a >= r.end:
+                continue
+            if a > t:
+                out.append((t, a))
+            t = max(t, b)
+        if r.end > t:
+            out.append((t, r.end))
+    return out
 
 
 class SpanMap:
@@ -151,15 +313,6 @@ def looks_hallucinated(segment: RawSegment) -> bool:
     return segment.no_speech_prob > NO_SPEECH_PROB and segment.avg_logprob < MIN_AVG_LOGPROB
 
 
-def looks_unintelligible(segment: RawSegment) -> bool:
-    """Speech the model could not follow (another language, heavy noise): it guesses English words with
-    very low confidence. Better to leave it out and say so than to score made-up words."""
-    if not segment.words:
-        return False
-    mean_p = sum(w.probability for w in segment.words) / len(segment.words)
-    return segment.avg_logprob < UNINTELLIGIBLE_LOGPROB and mean_p < UNINTELLIGIBLE_WORD_P
-
-
 def snap_to_speech(words: list[Word], group: Sequence[Region]) -> list[Word]:
     """Move word edges onto the speech the VAD heard: Whisper's word times drift into silences, which
     would hide pauses and stretch the speaking span. A word belongs to the region holding most of it."""
@@ -168,7 +321,7 @@ def snap_to_speech(words: list[Word], group: Sequence[Region]) -> list[Word]:
         best = max(group, key=lambda r: (min(w.end, r.end) - max(w.start, r.start), -abs(r.start - w.start)))
         start = min(max(w.start, best.start), best.end)
         end = max(min(w.end, best.end), start)
-        out.append(Word(w.word, round(start, 3), round(end, 3), w.probability, w.filler, w.source))
+        out.append(replace(w, start=round(start, 3), end=round(end, 3)))
     return out
 
 
@@ -327,7 +480,8 @@ def analyze_samples(
     transcript = build_transcript(words, engine)
     if not words and NO_SPEECH not in all_warnings:
         all_warnings.append(NO_SPEECH)
-    delivery = measure(words, samples, transcript.text, thresholds, speech)
+    # nothing heard, nothing to measure: no table of zeros (as for a written answer)
+    delivery = asdict(measure(words, samples, transcript.text, thresholds, speech)) if words else None
     doc = {
         "schema_version": SCHEMA_VERSION,
         "software_version": __version__,
@@ -336,7 +490,7 @@ def analyze_samples(
         "question": question,
         "duration_s": round(samples.size / SAMPLE_RATE, 3),
         "transcript": asdict(transcript),
-        "delivery": asdict(delivery),
+        "delivery": delivery,
         "content": analyze_content(transcript.text, words, role=role, values=values, question=question,
                                    thresholds=thresholds) if words else None,
         "warnings": all_warnings,

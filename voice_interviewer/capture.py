@@ -1,8 +1,8 @@
 """Recording an answer from the microphone (sounddevice / PortAudio).
 
-The PortAudio callback only copies each block into a queue: it never waits. The recording loop (the
-writer) takes blocks off the queue, writes them to a crash-safe WAV at once, hands them to `on_block`
-(the streaming transcriber), and decides when the answer has ended. The end-of-answer logic is a pure
+The PortAudio callback only copies each block into a queue: it never waits. The recording loop takes
+blocks off the queue, hands them to the answer's sink (`answer.LiveAnswer`: the crash-safe WAV on disk at
+once, and the streaming transcriber), and decides when the answer has ended. The end-of-answer logic is a pure
 class (`Endpointer`) fed with block levels, so it is tested on arrays.
 """
 from __future__ import annotations
@@ -12,8 +12,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Callable
+from typing import Protocol
 
 import numpy as np
 
@@ -34,12 +33,18 @@ STREAM_START_TIMEOUT_S = 10.0
 DEVICES_HINT = "list devices with `voice-interviewer devices`"
 
 END_ENTER, END_SILENCE, END_MAX_TIME, END_INTERRUPT, END_NO_SPEECH = "enter", "silence", "max_time", "interrupt", "no_speech"
+END_WRITE_ERROR = "write_error"  # the audio could not be written (a full disk): recording stopped
+
+
+class Sink(Protocol):
+    def feed(self, block: np.ndarray) -> bool:
+        """Keep a block of 16 kHz audio; False when no more can be kept (stop recording)."""
+        ...
 
 
 @dataclass
 class CaptureResult:
-    path: Path
-    seconds: float
+    seconds: float  # audio captured
     end_reason: str
     speech_started_s: float | None
     speech_ended_s: float | None = None  # end of the last speech block heard
@@ -112,7 +117,8 @@ class Endpointer:
 
 def resolve_device(spec: str | int | None, kind: str = "input") -> int | None:
     """An index or a (part of a) device name -> the PortAudio index; None means the default device."""
-    import sounddevice as sd
+    from voice_interviewer.sound import sounddevice
+    sd = sounddevice()
 
     channels_key = "max_input_channels" if kind == "input" else "max_output_channels"
     try:
@@ -165,7 +171,8 @@ class _Resampler:
 
 def _open_stream(device, callback):
     """An input stream at 16 kHz if the device takes it, else at the device's own rate."""
-    import sounddevice as sd
+    from voice_interviewer.sound import sounddevice
+    sd = sounddevice()
 
     last = None
     rates = [SAMPLE_RATE]
@@ -184,14 +191,10 @@ def _open_stream(device, callback):
     raise UserError(f"cannot open {name} ({str(last).splitlines()[0] if last else 'unknown error'}); {DEVICES_HINT}", 2)
 
 
-def record_answer(path, *, device=None, end_silence: float = 4.0, max_seconds: float = 180.0,
+def record_answer(sink: Sink, *, device=None, end_silence: float = 4.0, max_seconds: float = 180.0,
                   start_timeout: float = 20.0, ui: "RecordingUI | None" = None,
-                  on_block: Callable[[np.ndarray], None] | None = None,
                   stop_event: threading.Event | None = None) -> CaptureResult:
-    """Record until the answer ends; the audio is on disk as it is captured (crash-safe WAV)."""
-    from voice_interviewer.wavwriter import CrashSafeWavWriter
-
-    path = Path(path)
+    """Record until the answer ends, handing every block to `sink` as it is captured."""
     blocks: queue.Queue = queue.Queue()  # unbounded: the callback never waits, no audio is dropped
     overflowed = []
 
@@ -204,11 +207,11 @@ def record_answer(path, *, device=None, end_silence: float = 4.0, max_seconds: f
     resample = _Resampler(rate)
     endpointer = Endpointer(end_silence, max_seconds, start_timeout)
     stop_event = stop_event or threading.Event()
-    writer = CrashSafeWavWriter(path, SAMPLE_RATE)
     ui = ui or RecordingUI(quiet=True)
     reason = None
     pending = np.zeros(0, np.float32)
     block_n = int(SAMPLE_RATE * BLOCK_S)
+    captured = 0  # samples
     try:
         with stream:
             # "speak now" only once audio really flows: some audio paths (PulseAudio through ALSA) take
@@ -228,30 +231,35 @@ def record_answer(path, *, device=None, end_silence: float = 4.0, max_seconds: f
                 except queue.Empty:
                     continue
                 samples = resample(raw)
-                writer.write(samples)
-                if on_block is not None:
-                    on_block(samples)
+                captured += samples.size
+                if not sink.feed(samples):
+                    reason = END_WRITE_ERROR
+                    break
                 pending = np.concatenate([pending, samples])
                 while pending.size >= block_n and reason is None:
                     b, pending = pending[:block_n], pending[block_n:]
                     flat = bool(b.size and float(np.ptp(b)) == 0.0)
                     reason = endpointer.feed(block_db(b), flat)
                 ui.update(endpointer.t, block_db(samples), endpointer)
-            # what PortAudio captured before the stream closed is part of the answer too
-        while not blocks.empty():
-            samples = resample(blocks.get_nowait())
-            writer.write(samples)
-            if on_block is not None:
-                on_block(samples)
+        # what PortAudio captured before the stream closed is part of the answer too
+        captured += _drain(blocks, resample, sink, reason)
     except KeyboardInterrupt:
         reason = END_INTERRUPT
-        while not blocks.empty():
-            writer.write(resample(blocks.get_nowait()))
+        captured += _drain(blocks, resample, sink, reason)
     finally:
-        writer.close()
         ui.finished()
-    speech_end = endpointer.last_speech
-    return CaptureResult(path, writer.seconds, reason, endpointer.speech_started, speech_end)
+    return CaptureResult(captured / SAMPLE_RATE, reason, endpointer.speech_started, endpointer.last_speech)
+
+
+def _drain(blocks: queue.Queue, resample, sink: Sink, reason: str | None) -> int:
+    """Hand what is still queued to the sink (unless it can take no more); the samples handed over."""
+    n = 0
+    while reason != END_WRITE_ERROR and not blocks.empty():
+        samples = resample(blocks.get_nowait())
+        n += samples.size
+        if not sink.feed(samples):
+            break
+    return n
 
 
 class RecordingUI:
@@ -297,7 +305,8 @@ class RecordingUI:
 
 
 def list_devices() -> list[dict]:
-    import sounddevice as sd
+    from voice_interviewer.sound import sounddevice
+    sd = sounddevice()
 
     default_in, default_out = sd.default.device
     out = []

@@ -14,7 +14,7 @@ from voice_interviewer.errors import UserError
 PROG = "voice-interviewer"
 # In the order `--help` lists them; "practice" is the default when no subcommand is given.
 COMMANDS = ("practice", "analyze", "prepare", "stories", "review", "history", "report", "export",
-            "reanalyze", "recover", "delete", "devices")
+            "reanalyze", "recover", "delete", "devices", "voices", "web")
 DEBUG_ENV = "VOICE_INTERVIEWER_DEBUG"
 
 
@@ -47,6 +47,10 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
         argv.insert(0, "practice")
+    if os.environ.get(DEBUG_ENV):  # the debug log: the sound libraries' messages among others
+        import logging
+
+        logging.basicConfig(level=logging.DEBUG, format="debug: %(name)s: %(message)s")
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "_run", None):

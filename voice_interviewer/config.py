@@ -25,6 +25,8 @@ APP_NAME = "voice-interviewer"
 class Thresholds:
     # Audio input
     min_audio_seconds: float = 0.5
+    # Free disk space needed before recording or saving a take (a 3-minute answer is about 6 MB)
+    min_free_disk_mb: float = 50.0
 
     # Pace (Microsoft Speaker Coach "good" band; coaches use 120-160)
     pace_slow_wpm: float = 100.0
@@ -54,6 +56,16 @@ class Thresholds:
     spoken_summary_max_words: int = 45
     max_tips: int = 3
     dwelling_share: float = 0.6  # more than this share of the answer on the failure itself is dwelling
+
+    # On-camera presence (the web practice room's video). Video-call framing advice: head and shoulders,
+    # eyes about a third from the top, the face about a third of the frame's height. Our own heuristics,
+    # not from NORMS.md; the face is found by OpenCV's Haar cascades.
+    presence_face_small: float = 0.15  # face height / frame height under this: too far from the camera
+    presence_face_large: float = 0.5  # over this: too close
+    presence_off_centre: float = 0.2  # face centre further than this (share of the frame) from where it belongs
+    presence_dark_luma: float = 60.0  # mean brightness of the face (0-255) under this: too dark
+    presence_backlit_luma: float = 45.0  # the background brighter than the face by this much: backlit
+    presence_min_span_s: float = 1.0  # shorter stretches are not reported
 
 
 DEFAULT_THRESHOLDS = Thresholds()

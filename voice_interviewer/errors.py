@@ -1,4 +1,6 @@
-"""The one exception type the CLI turns into a one-line error and a non-zero exit."""
+"""The one exception type the CLI turns into a one-line error and a non-zero exit, and how write errors
+are said."""
+import errno
 
 
 class UserError(Exception):
@@ -11,3 +13,10 @@ class UserError(Exception):
 
 class AudioError(UserError):
     """An audio file that cannot be read or is unusable (names the file in its message)."""
+
+
+def write_failure(exc: OSError) -> str:
+    """A write error in a few words: "the disk is full", "permission denied", ..."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full"
+    return (exc.strerror or str(exc) or type(exc).__name__).lower()

@@ -3,6 +3,19 @@ from __future__ import annotations
 
 from voice_interviewer.config import DEFAULT_THRESHOLDS as T
 
+NOTHING_HEARD = "Nothing was heard in this recording."
+
+
+def nothing_heard(analysis: dict) -> bool:
+    """A recording in which no words were heard (not a written answer)."""
+    return analysis.get("duration_s") is not None and not (analysis.get("transcript") or {}).get("words")
+
+
+def _warnings(analysis: dict) -> list[str]:
+    from voice_interviewer.analysis import NO_SPEECH
+
+    return [w for w in analysis.get("warnings") or [] if not (w == NO_SPEECH and nothing_heard(analysis))]
+
 
 def delivery_rows(analysis: dict) -> list[tuple[str, str, str]]:
     """(metric, value, band or norm) rows, shared by the Markdown and terminal views."""
@@ -43,9 +56,11 @@ def markdown(analysis: dict) -> str:
     lines = ["# Feedback", ""]
     if analysis.get("question"):
         lines += [f"**Question:** {analysis['question']}", ""]
-    for w in analysis.get("warnings") or []:
+    if nothing_heard(analysis):
+        lines += [f"{NOTHING_HEARD} ({analysis['duration_s']:.1f} s of audio)", ""]
+    for w in _warnings(analysis):
         lines.append(f"> Warning: {w}")
-    if analysis.get("warnings"):
+    if _warnings(analysis):
         lines.append("")
     c = analysis.get("content")
     if c:
@@ -94,6 +109,15 @@ def print_summary(analysis: dict, console=None, *, title: str | None = None) -> 
     from rich.table import Table
 
     console = console or Console()
+    if nothing_heard(analysis):
+        name = title or analysis.get("file")
+        if name:
+            console.print(f"[bold]{escape(name)}[/bold]")
+        console.print(f"[yellow]{NOTHING_HEARD}[/yellow] ({analysis['duration_s']:.1f} s of audio; "
+                      "is the right microphone selected? `voice-interviewer devices` lists them)")
+        for w in _warnings(analysis):
+            console.print(f"[yellow]Warning:[/yellow] {escape(w)}")
+        return
     table = Table(title=title or analysis.get("file") or "Answer", show_header=False, title_justify="left")
     table.add_column("metric", style="bold")
     table.add_column("value")
@@ -106,8 +130,8 @@ def print_summary(analysis: dict, console=None, *, title: str | None = None) -> 
         console.print(table)
     elif title or analysis.get("file"):
         console.print(f"[bold]{escape(title or analysis.get('file'))}[/bold]")
-    for w in analysis.get("warnings") or []:
-        console.print(f"[yellow]Warning:[/yellow] {w}")
+    for w in _warnings(analysis):
+        console.print(f"[yellow]Warning:[/yellow] {escape(w)}")
     c = analysis.get("content")
     if c:
         from voice_interviewer.content import checklist

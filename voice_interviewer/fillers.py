@@ -36,7 +36,8 @@ def tag_fillers(raw: Sequence[RawWord] | Sequence[Word], pause_after: Sequence[b
 
     `pause_after[i]` says the speaker paused right after word i (heard in the audio): a "like" or
     "you know" set off by a pause is a filler even when the transcript has no comma there."""
-    words = [Word(w.word, w.start, w.end, w.probability, False, getattr(w, "source", "asr")) for w in raw]
+    words = [Word(w.word, w.start, w.end, w.probability, False, getattr(w, "source", "asr"),
+                  getattr(w, "low_confidence", False)) for w in raw]
     # A pause heard after a word is the comma the model may have left out.
     set_off = [w.word.endswith((",", ";", ":")) or bool(pause_after and pause_after[i]) for i, w in enumerate(words)]
     for w in words:

@@ -12,6 +12,7 @@ class Word:
     probability: float | None = None  # None for fillers found in the audio, not by the model
     filler: bool = False
     source: str = "asr"  # "asr" (the model wrote it) or "acoustic" (found in a gap between words)
+    low_confidence: bool = False  # the model was unsure of this word: kept, shown greyed
 
 
 @dataclass

@@ -34,10 +34,10 @@ def find_unfinished(root: Path) -> list[Unfinished]:
 
 def recover_take(item: Unfinished, engine, *, role=None, values=None) -> dict | None:
     """Repair (if needed), analyse and save one unfinished take; None when it holds no usable audio."""
-    from voice_interviewer import feedback
     from voice_interviewer.analysis import analyze_samples
+    from voice_interviewer.answer import save
     from voice_interviewer.audio import load_audio
-    from voice_interviewer.errors import AudioError
+    from voice_interviewer.errors import AudioError, UserError
     from voice_interviewer.wavwriter import repair_wav
 
     audio = store.take_audio(item.take)
@@ -58,7 +58,10 @@ def recover_take(item: Unfinished, engine, *, role=None, values=None) -> dict | 
     analysis = analyze_samples(samples, engine, file=str(audio), question=meta.get("question"), role=role, values=values)
     analysis["question_id"] = meta.get("question_id")
     analysis["recovered"] = True
-    store.save_analysis(item.take, analysis, feedback.markdown(analysis))
+    error = save(item.take, analysis)
+    if error:
+        raise UserError(f"{item.take}: {error}: the take was not recovered yet (its recording is kept; "
+                        "run `voice-interviewer recover` once there is room)")
     return analysis
 
 

@@ -30,6 +30,7 @@ audio { width: 100%; margin: 8px 0; }
 .transcript { line-height: 2; font-size: 1.05em; }
 .w { cursor: pointer; border-radius: 3px; padding: 1px 1px; }
 .w:hover { background: #eef; } .w.filler { background: var(--filler); font-style: italic; }
+.w.unsure { color: #8a93a3; }
 .w.current { background: #1d2433; color: #fff; }
 .pause { display: inline-block; background: var(--pause); color: #24408e; font-size: .8em; padding: 0 5px; border-radius: 8px; margin: 0 2px; }
 table { border-collapse: collapse; width: 100%; } td, th { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
@@ -183,8 +184,10 @@ def transcript_html(analysis: dict) -> str:
     for w in words:
         if prev_end is not None and w["start"] - prev_end >= T.pause_min_s:
             parts.append(f'<span class="pause" title="pause">{w["start"] - prev_end:.1f} s</span>')
-        cls = "w filler" if w.get("filler") else "w"
-        parts.append(f'<span class="{cls}" data-start="{w["start"]:.3f}" data-end="{w["end"]:.3f}">{html.escape(w["word"])}</span>')
+        cls = "w" + (" filler" if w.get("filler") else "") + (" unsure" if w.get("low_confidence") else "")
+        title = ' title="the model was unsure of this word"' if w.get("low_confidence") else ""
+        parts.append(f'<span class="{cls}"{title} data-start="{w["start"]:.3f}" data-end="{w["end"]:.3f}">'
+                     f'{html.escape(w["word"])}</span>')
         prev_end = w["end"] if prev_end is None else max(prev_end, w["end"])
     if not parts:
         return f"<p>{html.escape((analysis.get('transcript') or {}).get('text') or '(no words)')}</p>"
@@ -237,7 +240,8 @@ def take_section(take: Take, analysis: dict, heading_level: int = 1) -> str:
     parts = [f"<{h}>{html.escape(analysis.get('question') or take.name)}</{h}>",
              f'<div class="meta">{html.escape(take.name)} · {html.escape((analysis.get("created_at") or "")[:16].replace("T", " "))}'
              f' · {html.escape(str((analysis.get("transcript") or {}).get("model") or ""))}</div>', warnings, player,
-             "<h2>Transcript</h2><p class=meta>Click a word to hear it. Fillers are highlighted; pauses are marked.</p>",
+             "<h2>Transcript</h2><p class=meta>Click a word to hear it. Fillers are highlighted; pauses are marked; "
+             "words the model was unsure of are grey.</p>",
              transcript_html(analysis)]
     if samples is not None and analysis.get("delivery"):
         parts += ['<h2>Waveform</h2><div class="chart" id="waveform">', waveform_svg(samples, analysis), "</div>",

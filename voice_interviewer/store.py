@@ -84,8 +84,9 @@ def slug(text: str, limit: int = 40) -> str:
     return (s[:limit].rstrip("-")) or "take"
 
 
-def check_writable(root: Path, need_bytes: int = 50 * 1024 * 1024) -> None:
-    """Before recording: the recordings folder can be created and written, and the disk has room."""
+def check_writable(root: Path, need_mb: float = 50.0) -> None:
+    """Before recording: the recordings folder can be created and written, and the disk has room
+    (`need_mb`: Thresholds.min_free_disk_mb)."""
     try:
         ensure_private_dir(root)
         fd, probe = tempfile.mkstemp(dir=root, prefix=".probe-")
@@ -94,7 +95,7 @@ def check_writable(root: Path, need_bytes: int = 50 * 1024 * 1024) -> None:
     except OSError as exc:
         raise UserError(f"{root}: recordings folder is not writable ({exc.strerror or exc})", 2) from None
     free = shutil.disk_usage(root).free
-    if free < need_bytes:
+    if free < need_mb * 1024 * 1024:
         raise UserError(f"{root}: only {free // (1024 * 1024)} MB free on the disk; free some space first", 2)
 
 
@@ -128,18 +129,34 @@ class Session:
     def write_meta(self, doc: dict) -> None:
         atomic_write_json(self.path / SESSION_FILE, doc)
 
-    def new_take(self, question_id: str, question: str | None = None, follow_up_of: str | None = None) -> Path:
+    def new_take(self, question_id: str, question: str | None = None, follow_up_of: str | None = None,
+                 voice: dict | None = None) -> Path:
+        """A new take folder with its take.json; `voice` is the voice that asked the question
+        ({"engine", "name"}; None when it was not spoken)."""
         existing = [p for p in self.path.iterdir() if p.is_dir() and re.match(r"^\d\d-", p.name)]
         number = len(existing) + 1
         take = ensure_private_dir(self.path / f"{number:02d}-{slug(question_id)}")
         write_take_meta(take, {"take": take.name, "session": self.name, "question_id": question_id,
-                               "question": question, "follow_up_of": follow_up_of, "status": RECORDING,
+                               "question": question, "follow_up_of": follow_up_of, "voice": voice,
+                               "status": RECORDING,
                                "created_at": _dt.datetime.now().astimezone().isoformat(timespec="seconds")})
         meta = self.meta()
         meta.setdefault("takes", []).append({"take": take.name, "question_id": question_id, "question": question,
                                               "follow_up_of": follow_up_of})
         self.write_meta(meta)
         return take
+
+
+    def discard_take(self, take: Path) -> None:
+        """Remove a take that holds nothing of the user's (its recording never started, or it is a copy of
+        a file the user still has that could not be saved whole)."""
+        shutil.rmtree(take, ignore_errors=True)
+        meta = self.meta()
+        meta["takes"] = [t for t in meta.get("takes", []) if t.get("take") != take.name]
+        try:
+            self.write_meta(meta)
+        except OSError:
+            pass  # a full disk: the list names a folder that is gone, which readers skip
 
 
 def write_take_meta(take: Path, doc: dict) -> None:

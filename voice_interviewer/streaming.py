@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from voice_interviewer.analysis import speech_warnings, transcribe_window
+from voice_interviewer.analysis import Unclear, speech_warnings, transcribe_window
 from voice_interviewer.config import SAMPLE_RATE
 from voice_interviewer.records import Word
 from voice_interviewer.vad import Region, Window, split_windows
@@ -33,10 +33,11 @@ NUDGE_QUEUE_SIZE = 4
 
 @dataclass(frozen=True)
 class Heard:
-    """The words of one window."""
+    """The words of one window, and the stretches the model was unsure of."""
 
     window: Window
     words: tuple[Word, ...]
+    unclear: tuple[Unclear, ...] = ()
 
 
 class StreamingTranscriber:
@@ -51,6 +52,7 @@ class StreamingTranscriber:
         self.committed = 0  # samples already transcribed
         self.words: list[Word] = []
         self.speech: list[Region] = []  # where the VAD heard speech, in seconds from the start
+        self.unclear: list[Unclear] = []
         self.stretches = 0  # windows transcribed
         self._guess: Heard | None = None  # the open window, heard while the speaker was silent
         self.speculation_used = False
@@ -114,15 +116,17 @@ class StreamingTranscriber:
 
     def _words_of(self, audio: np.ndarray, window: Window) -> Heard:
         if self._guess_holds(window.regions):  # heard already, in a silence of the speaker's
-            return Heard(window, self._guess.words)
+            return Heard(window, self._guess.words, self._guess.unclear)
         return self._hear(audio, window)
 
     def _hear(self, audio: np.ndarray, window: Window) -> Heard:
-        return Heard(window, tuple(transcribe_window(self.engine, audio, window)))
+        words, unclear = transcribe_window(self.engine, audio, window)
+        return Heard(window, tuple(words), tuple(unclear))
 
     def _keep(self, heard: Heard) -> None:
         self.speech += heard.window.speech()
         self.words += heard.words
+        self.unclear += heard.unclear
         self.committed = heard.window.end
         self.stretches += 1
 
@@ -137,7 +141,7 @@ class StreamingTranscriber:
             self.speculation_used = self._guess_holds(rest)
             self._keep(self._words_of(audio, Window(self.committed, audio.size, tuple(rest))))
         self.words.sort(key=lambda w: w.start)
-        return list(self.words), speech_warnings(self.speech, self.words)
+        return list(self.words), speech_warnings(self.speech, self.words, self.unclear)
 
     def close(self) -> None:
         if self._worker.is_alive():

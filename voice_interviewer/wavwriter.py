@@ -46,13 +46,29 @@ class CrashSafeWavWriter:
         return self._data_bytes / (2 * self.channels * self.rate)
 
     def write(self, block: np.ndarray) -> None:
+        """Append a block. On a write error (a full disk) the part of the block that reached the disk is
+        cut off again, so the file holds whole blocks and its header tells their true length; then the
+        error is raised."""
         data = to_pcm16(block)
         self._f.seek(HEADER_BYTES + self._data_bytes)
-        self._f.write(data)
+        try:
+            view = memoryview(data)
+            while view:  # an unbuffered write may write less than asked (a disk filling up)
+                view = view[self._f.write(view):]
+        except OSError:
+            self._keep_whole_blocks()
+            raise
         self._data_bytes += len(data)
         self._unflushed += len(data)
         if self._unflushed >= FLUSH_EVERY_S * self.rate * 2 * self.channels:
             self.flush()
+
+    def _keep_whole_blocks(self) -> None:
+        try:  # truncating frees space and rewriting the header needs none: both work on a full disk
+            self._f.truncate(HEADER_BYTES + self._data_bytes)
+            self.flush()
+        except OSError:
+            pass  # the header from the last flush still describes audio that is on disk
 
     def flush(self) -> None:
         """Header sizes updated to what is on disk, then everything fsynced."""
@@ -63,8 +79,10 @@ class CrashSafeWavWriter:
 
     def close(self) -> None:
         if not self._f.closed:
-            self.flush()
-            self._f.close()
+            try:
+                self.flush()
+            finally:
+                self._f.close()
 
     def __enter__(self):
         return self

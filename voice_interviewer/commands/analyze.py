@@ -8,7 +8,7 @@ from pathlib import Path
 from voice_interviewer.commands.common import (
     add_content_options, add_model_options, add_recordings_option, settings, thresholds,
 )
-from voice_interviewer.errors import AudioError, UserError
+from voice_interviewer.errors import AudioError, UserError, write_failure
 
 HELP = "analyse recorded answers (any audio format) or a written answer (--text)"
 
@@ -39,7 +39,7 @@ def run(args) -> int:
         from voice_interviewer.config import recordings_dir
         from voice_interviewer.store import check_writable
 
-        check_writable(recordings_dir(args.recordings))
+        check_writable(recordings_dir(args.recordings), th.min_free_disk_mb)
     from voice_interviewer.audio import load_audio
 
     # Check every path before loading the model, so a typo fails at once.
@@ -67,11 +67,17 @@ def run(args) -> int:
             from voice_interviewer.stories import attach_story
 
             attach_story(analysis, story)
+        error = None
         if args.save:
-            session = session or _new_session(args, cfg)
-            take = _save(session, Path(name), analysis)
-            analysis["take"] = str(take)
+            try:
+                session = session or _new_session(args, cfg)
+                analysis["take"] = str(_save(session, Path(name), analysis))
+            except OSError as exc:
+                error = f"{name}: {write_failure(exc)}: the take was not saved (the file itself is untouched)"
         _emit(args, analysis)
+        if error:
+            print(f"voice-interviewer: error: {error}", file=sys.stderr)
+            failures += 1
     return 1 if failures else 0
 
 
@@ -84,13 +90,20 @@ def _new_session(args, cfg):
 
 
 def _save(session, source: Path, analysis: dict) -> Path:
+    """The file as a take; on a write error (a full disk) the half-made take is removed and the error raised."""
     from voice_interviewer import feedback
     from voice_interviewer.store import RECORDED, import_audio, save_analysis, set_status, slug
 
-    take = session.new_take(slug(source.stem), analysis.get("question"))
-    import_audio(take, source)
-    set_status(take, RECORDED, source_file=str(source))
-    save_analysis(take, analysis, feedback.markdown(analysis))
+    take = None
+    try:
+        take = session.new_take(slug(source.stem), analysis.get("question"))
+        import_audio(take, source)
+        set_status(take, RECORDED, source_file=str(source))
+        save_analysis(take, analysis, feedback.markdown(analysis))
+    except OSError:
+        if take is not None:
+            session.discard_take(take)  # a copy of a file the user still has: nothing is lost
+        raise
     return take
 
 

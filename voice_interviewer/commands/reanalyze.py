@@ -17,12 +17,13 @@ def add_arguments(p):
 def run(args) -> int:
     import sys
 
-    from voice_interviewer import feedback, store
+    from voice_interviewer import store
     from voice_interviewer.analysis import analyze_samples
+    from voice_interviewer.answer import save
     from voice_interviewer.audio import load_audio
     from voice_interviewer.commands.common import settings, thresholds
     from voice_interviewer.config import recordings_dir
-    from voice_interviewer.errors import AudioError, UserError
+    from voice_interviewer.errors import AudioError, UserError, write_failure
     from voice_interviewer.takes import all_takes, find_take
     from voice_interviewer.transcribe import load_engine
 
@@ -50,7 +51,13 @@ def run(args) -> int:
             except Exception:
                 previous = None
             version = (previous or {}).get("software_version") or "unknown"
-            store.atomic_write_bytes(t.path / f"analysis.{version}.json", old.read_bytes())
+            try:
+                store.atomic_write_bytes(t.path / f"analysis.{version}.json", old.read_bytes())
+            except OSError as exc:
+                print(f"voice-interviewer: error: {t.name}: {write_failure(exc)}: not reanalysed "
+                      "(its analysis is kept as it was)", file=sys.stderr)
+                failures += 1
+                continue
         try:
             samples = load_audio(audio)
         except AudioError as exc:
@@ -61,6 +68,11 @@ def run(args) -> int:
         analysis = analyze_samples(samples, engine, file=str(audio), question=question, role=cfg.get("role"),
                                    values=cfg.get("values"), thresholds=thresholds())
         analysis["question_id"] = t.meta.get("question_id") or (previous or {}).get("question_id")
-        store.save_analysis(t.path, analysis, feedback.markdown(analysis))
+        error = save(t.path, analysis)
+        if error:
+            print(f"voice-interviewer: error: {t.name}: {error}: the new analysis was not saved "
+                  "(the previous one is kept)", file=sys.stderr)
+            failures += 1
+            continue
         print(f"reanalysed {t.name}")
     return 1 if failures else 0
