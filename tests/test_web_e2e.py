@@ -92,7 +92,8 @@ def test_answer_with_camera(tmp_path):
         assert (take / name).is_file(), name
     analysis = json.loads((take / "analysis.json").read_text())
     assert wer(answer.reference_text, analysis["transcript"]["text"]) <= 0.2, analysis["transcript"]["text"]
-    assert json.loads((take / "take.json").read_text())["status"] == "analysed"
+    meta = json.loads((take / "take.json").read_text())
+    assert meta["status"] == "analysed" and meta["voice"]["name"]  # the question was spoken, by the terminal's voice
     # the camera's loop: 6 s framed, 3 s out of frame, 3 s too close
     presence = analysis["presence"]
     assert 0.6 <= presence["face_in_frame_share"] <= 0.9, presence

@@ -202,7 +202,7 @@ def test_bad_command_lines_are_one_line_and_exit_2(tmp_path):
     taken.listen()
     try:
         for args in (["--port", "99999"], ["--port", str(taken.getsockname()[1])], ["--recordings", "/proc/no/such"],
-                     ["--question", "no-such-question"]):
+                     ["--question", "no-such-question"], ["--voice", "no-such-voice"]):
             r = subprocess.run([sys.executable, "-m", "voice_interviewer", "web", "--no-open", *args], capture_output=True,
                                text=True, timeout=60, env={**os.environ,
                                                            "VOICE_INTERVIEWER_RECORDINGS": str(tmp_path / "rec")})

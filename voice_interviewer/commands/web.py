@@ -72,4 +72,16 @@ def run(args) -> int:
     from voice_interviewer.recover import recover_unfinished
 
     recover_unfinished(root, announce=False)
+    if opts.speak:  # as in the terminal: a voice asked for by name that cannot be loaded is said before serving
+        import sys
+
+        from voice_interviewer.errors import UserError
+        from voice_interviewer.speech import SpeechError, load_voice
+
+        try:
+            notice = load_voice(opts.voice, opts.rate).notice
+        except SpeechError as exc:
+            raise UserError(str(exc), 2) from None
+        if notice:
+            print(notice, file=sys.stderr)
     return serve(opts, Launch(args.host, args.port, not args.no_open))
