@@ -57,11 +57,14 @@ class Options:
 
 
 def warm_up_analysis() -> None:
-    """textstat reads the CMU pronouncing dictionary on its first use (about a second): do it while the
-    question is spoken, not in the wait after the first answer."""
+    """textstat reads the CMU pronouncing dictionary on its first use (about a second), and the content judge
+    loads its sentence encoder (about half a second): do both while the question is spoken, not in the wait
+    after the first answer. A missing encoder is said here, before anything is recorded."""
+    from voice_interviewer import content_model
     from voice_interviewer.delivery import readability
 
     readability("Loading the dictionary now.")
+    content_model.load()
 
 
 class EngineLoader:

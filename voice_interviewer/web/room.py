@@ -102,10 +102,9 @@ class Room:
         """A new take in this launch's session, with its live answer (answer.wav written as audio arrives,
         transcribed while the person speaks), exactly as the terminal loop makes one."""
         from voice_interviewer.answer import LiveAnswer
-
-        store.check_writable(self.root, self.opts.thresholds.min_free_disk_mb)
         from voice_interviewer.practice import spoken_voice
 
+        store.check_writable(self.root, self.opts.thresholds.min_free_disk_mb)
         take = self.session().new_take(question.id, text, follow_up_of, voice=spoken_voice(self.opts))
         try:
             engine = self.loader.get()  # loaded in the background since the server started
