@@ -148,8 +148,6 @@ class PiperVoice:
     engine = PIPER_ENGINE
 
     def __init__(self, model: Path, config: Path, name: str, rate: int | None = None):
-        import onnxruntime
-
         self.name = name
         self.notice: str | None = None
         cfg = json.loads(Path(config).read_text(encoding="utf-8"))
@@ -161,10 +159,7 @@ class PiperVoice:
         self.scales = np.array([inference.get("noise_scale", 0.667), inference.get("length_scale", 1.0) * length,
                                 inference.get("noise_w", 0.8)], dtype=np.float32)
         self.speaker = 0 if int(cfg.get("num_speakers", 1)) > 1 else None
-        options = onnxruntime.SessionOptions()
-        options.log_severity_level = 3  # no warnings on stderr
-        self.session = onnxruntime.InferenceSession(str(model), sess_options=options,
-                                                    providers=["CPUExecutionProvider"])
+        self.session = _onnx_session(Path(model))
         self._made = _Made(self._make)
 
     @property
@@ -409,15 +404,25 @@ def load_voice(name: str | None = None, rate: int | None = None):
         except Exception as exc:
             raise SpeechError(f"{model}: not a Piper voice ({str(exc).splitlines()[0]})") from None
     if key in espeak_voice_names():
-        return EspeakVoice(name, rate)
+        return EspeakVoice(key, rate)
     known = ", ".join(v.name for v in available_voices())
     raise SpeechError(f"unknown voice {name!r} (available: {known}, or an espeak-ng voice such as en-gb)")
 
 
-@functools.lru_cache(maxsize=4)
+@functools.lru_cache(maxsize=8)
 def _piper_voice(model: Path, config: Path, name: str, rate: int | None) -> PiperVoice:
-    """Loaded once per process (about half a second); every caller shares it (onnxruntime runs are thread-safe)."""
+    """One per voice and rate in a process: every caller shares it and the sentences it has made."""
     return PiperVoice(model, config, name, rate)
+
+
+@functools.lru_cache(maxsize=2)
+def _onnx_session(model: Path):
+    """The model loaded once per process (about half a second), whatever the rate; runs are thread-safe."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.log_severity_level = 3  # no warnings on stderr
+    return onnxruntime.InferenceSession(str(model), sess_options=options, providers=["CPUExecutionProvider"])
 
 
 # --- speaking ---------------------------------------------------------------------------------------------
