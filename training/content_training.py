@@ -23,13 +23,15 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from voice_interviewer.content_model import LABELS, Weights, answer_features, clause_features, cue_hits, rule_hits
+from voice_interviewer.content_model import (LABELS, Weights, answer_features, clause_features, cue_hits, pair_hits,
+                                             rule_hits, word_pairs)
 from voice_interviewer.content_rules import split_clauses
 
 DATA = Path(__file__).resolve().parent / "data"
 ANSWER_FILES = ("answers_dev.jsonl", "answers_dev2.jsonl")
 SEED = 16
-CLAUSE_C = 2.0  # inverse regularisation of the clause layer (chosen by cross-validation among 2, 10)
+CLAUSE_C = 0.5  # inverse regularisation of the clause layer (chosen by cross-validation among 0.1, 0.2, 0.5, 1, 2, 8)
+MIN_PAIR_COUNT = 3  # a word or word pair joins the clause features when this many training texts have it
 ANSWER_C = 3.0  # (chosen by cross-validation among 0.3, 1, 3, 10)
 INNER_FOLDS = 5
 OVERLAP_CHARS = 25  # a clause and a quote this many characters in common: the clause shows the quote's label
@@ -190,37 +192,55 @@ class Featurizer:
                 self.cache[t] = v
         return np.stack([self.cache[t] for t in texts]) if texts else np.zeros((0, 384), np.float32)
 
-    def features(self, texts: Sequence[str], roles: Sequence[str | None]) -> np.ndarray:
+    def features(self, texts: Sequence[str], roles: Sequence[str | None], vocabulary: dict[str, int]) -> np.ndarray:
         hits = np.vstack([rule_hits([t], r) for t, r in zip(texts, roles)]) if texts else np.zeros((0, len(LABELS)))
-        return clause_features(self.embed(texts), hits, cue_hits(texts))
+        return clause_features(self.embed(texts), hits, cue_hits(texts), pair_hits(texts, vocabulary))
 
 
-def fit_clause_layer(examples: Sequence[Example], feats: Featurizer, c: float = CLAUSE_C, warm: dict | None = None):
-    """Per label, a logistic regression on clause features. `warm`: models from a fit on similar data, to start
-    from (the same optimum, reached in fewer iterations)."""
+def pair_vocabulary(texts: Iterable[str], min_count: int = MIN_PAIR_COUNT) -> tuple[str, ...]:
+    """The words and word pairs that at least min_count of the texts have, sorted (deterministic columns)."""
+    counts: dict[str, int] = {}
+    for t in texts:
+        for g in word_pairs(t):
+            counts[g] = counts.get(g, 0) + 1
+    return tuple(sorted(g for g, n in counts.items() if n >= min_count))
+
+
+@dataclass
+class ClauseLayer:
+    w: np.ndarray
+    b: np.ndarray
+    vocabulary: tuple[str, ...]
+
+    def __post_init__(self):
+        self.index = {g: j for j, g in enumerate(self.vocabulary)}
+
+
+def fit_clause_layer(examples: Sequence[Example], feats: Featurizer, c: float = CLAUSE_C) -> ClauseLayer:
+    """Per label, a logistic regression on clause features (the word-pair vocabulary from these examples)."""
     from sklearn.linear_model import LogisticRegression
 
-    X = feats.features([e.text for e in examples], [e.role for e in examples])
+    texts = [e.text for e in examples]
+    vocabulary = pair_vocabulary(texts)
+    index = {g: j for j, g in enumerate(vocabulary)}
+    X = feats.features(texts, [e.role for e in examples], index)
     w = np.zeros((len(LABELS), X.shape[1]), np.float32)
     b = np.zeros(len(LABELS), np.float32)
     for j, label in enumerate(LABELS):
         keep = np.array([label in e.known for e in examples])
         y = np.array([label in e.positive for e in examples])[keep]
-        m = (warm or {}).get(label) or LogisticRegression(C=c, max_iter=3000, class_weight="balanced",
-                                                          warm_start=warm is not None)
+        m = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
         m.fit(X[keep], y)
-        if warm is not None:
-            warm[label] = m
         w[j], b[j] = m.coef_[0], m.intercept_[0]
-    return w, b
+    return ClauseLayer(w, b, vocabulary)
 
 
-def clause_probs(w, b, answer: Answer, feats: Featurizer) -> np.ndarray:
+def clause_probs(layer: ClauseLayer, answer: Answer, feats: Featurizer) -> np.ndarray:
     texts = [c.text for c in split_clauses(answer.text)]
     if not texts:
         return np.zeros((0, len(LABELS)))
-    X = feats.features(texts, [answer.role] * len(texts))
-    return 1.0 / (1.0 + np.exp(-(X @ w.T + b)))
+    X = feats.features(texts, [answer.role] * len(texts), layer.index)
+    return 1.0 / (1.0 + np.exp(-(X @ layer.w.T + layer.b)))
 
 
 def folds(answers: Sequence[Answer], k: int) -> dict[str, int]:
@@ -237,23 +257,21 @@ def fit(sentences: Sequence[Written], answers: Sequence[Answer], feats: Featuriz
     base = sentence_examples(sentences)
     per_answer = {a.id: answer_examples(a) for a in answers}
 
-    warm: dict = {}
-
-    def clause_layer(ids: Iterable[str]):
+    def clause_layer(ids: Iterable[str]) -> ClauseLayer:
         ids = set(ids)
         ex = [e for source, e in base if source is None or source in ids]
         for i in sorted(ids):
             ex += per_answer[i]
-        return fit_clause_layer(ex, feats, warm=warm)
+        return fit_clause_layer(ex, feats)
 
     # answer layer: out-of-fold clause scores for every training answer
     inner = folds(answers, inner_folds)
     rows = {}
     for f in range(inner_folds):
-        w, b = clause_layer(a.id for a in answers if inner[a.id] != f)
+        layer = clause_layer(a.id for a in answers if inner[a.id] != f)
         for a in answers:
             if inner[a.id] == f:
-                rows[a.id] = answer_features(clause_probs(w, b, a, feats))
+                rows[a.id] = answer_features(clause_probs(layer, a, feats))
         if log:
             log(f"  inner fold {f + 1}/{inner_folds}")
     A = np.stack([rows[a.id] for a in answers])
@@ -267,5 +285,5 @@ def fit(sentences: Sequence[Written], answers: Sequence[Answer], feats: Featuriz
         m = LogisticRegression(C=ANSWER_C, max_iter=3000)
         m.fit(A, y)
         aw[j], ab[j] = m.coef_[0], m.intercept_[0]
-    w, b = clause_layer(a.id for a in answers)
-    return Weights(w, b, aw, ab)
+    layer = clause_layer(a.id for a in answers)
+    return Weights(layer.w, layer.b, aw, ab, layer.vocabulary)

@@ -5,8 +5,11 @@
   vocabulary ships here (models/minilm_vocab.txt) and `tokenizers` reads it. A clause's vector is the
   mean of its token vectors, L2-normalised (the sentence-transformers recipe for this model).
 - Clause layer: per label, a logistic regression over [the clause's vector, the word-pattern hits of
-  content_rules on that clause, a few cues (CUES: who did it, negation, tense)]: the chance that this clause
-  shows the label.
+  content_rules on that clause, a few cues (CUES: who did it, negation, tense), the clause's words and word
+  pairs (word_pairs: a vocabulary learned from the training clauses)]: the chance that this clause shows the
+  label. The mean-pooled vector carries the topic (a dog, a release, a bakery) more than what the clause does;
+  the words and pairs ("i forgot", "to be fair", "since then") carry what it does, in both written and spoken
+  form, since both are read the same way (lower case, no punctuation).
 - Answer layer: per label, a logistic regression over the two best clause scores of every label, so that
   one label can inform another as the definitions say (blame is "without owning a part", a humblebrag is
   not a lesson).
@@ -139,8 +142,30 @@ def cue_hits(clauses: Sequence[str]) -> np.ndarray:
     return np.array([[bool(c.search(t)) for c in _CUES] for t in clauses], np.float32).reshape(len(clauses), len(CUES))
 
 
-def clause_features(embeddings: np.ndarray, hits: np.ndarray, cues: np.ndarray) -> np.ndarray:
-    return np.hstack([embeddings, RULE_WEIGHT * hits, cues]).astype(np.float32)
+def words(text: str) -> list[str]:
+    """The clause as a recogniser would give it: lower case, no punctuation (so written and spoken read alike)."""
+    return re.findall(r"[a-z0-9']+", re.sub(r"[^a-z0-9' ]", " ", text.lower()))
+
+
+def word_pairs(text: str) -> set[str]:
+    """The clause's words and adjacent word pairs ("i", "forgot", "i forgot")."""
+    w = words(text)
+    return set(w) | {f"{a} {b}" for a, b in zip(w, w[1:])}
+
+
+def pair_hits(clauses: Sequence[str], vocabulary: dict[str, int]) -> np.ndarray:
+    """One row per clause: which words and pairs of the judge's vocabulary it has (0/1)."""
+    out = np.zeros((len(clauses), len(vocabulary)), np.float32)
+    for i, text in enumerate(clauses):
+        for g in word_pairs(text):
+            j = vocabulary.get(g)
+            if j is not None:
+                out[i, j] = 1.0
+    return out
+
+
+def clause_features(embeddings: np.ndarray, hits: np.ndarray, cues: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    return np.hstack([embeddings, RULE_WEIGHT * hits, cues, pairs]).astype(np.float32)
 
 
 def answer_features(clause_probs: np.ndarray) -> np.ndarray:
@@ -162,6 +187,11 @@ class Weights:
     clause_b: np.ndarray  # (labels,)
     answer_w: np.ndarray  # (labels, 2 * labels)
     answer_b: np.ndarray  # (labels,)
+    vocabulary: tuple[str, ...] = ()  # the words and word pairs of the clause features, in column order
+
+    def __post_init__(self):
+        self.vocabulary = tuple(str(v) for v in self.vocabulary)
+        self.index = {g: j for j, g in enumerate(self.vocabulary)}
 
     def clause_probs(self, features: np.ndarray) -> np.ndarray:
         return _sigmoid(features @ self.clause_w.T + self.clause_b)
@@ -176,8 +206,8 @@ class Weights:
                 labels = tuple(str(x) for x in z["labels"])
                 if labels != LABELS:
                     raise ValueError(f"labels {labels}")
-                weights = cls(z["clause_w"], z["clause_b"], z["answer_w"], z["answer_b"])
-            width = EMBEDDING_DIM + len(LABELS) + len(CUES)
+                weights = cls(z["clause_w"], z["clause_b"], z["answer_w"], z["answer_b"], tuple(z["vocabulary"]))
+            width = EMBEDDING_DIM + len(LABELS) + len(CUES) + len(weights.vocabulary)
             if weights.clause_w.shape != (len(LABELS), width) or weights.answer_w.shape != (len(LABELS), 2 * len(LABELS)):
                 raise ValueError(f"made for other features ({weights.clause_w.shape[1]} wide, this code makes {width})")
             return weights
@@ -188,7 +218,7 @@ class Weights:
     def save(self, path: Path = WEIGHTS_FILE, **meta) -> None:
         np.savez_compressed(path, labels=np.array(LABELS), clause_w=self.clause_w.astype(np.float32),
                             clause_b=self.clause_b.astype(np.float32), answer_w=self.answer_w.astype(np.float32),
-                            answer_b=self.answer_b.astype(np.float32),
+                            answer_b=self.answer_b.astype(np.float32), vocabulary=np.array(self.vocabulary, dtype=str),
                             **{k: np.array(v) for k, v in meta.items()})
 
 
@@ -202,7 +232,8 @@ class Judge:
         if not clauses:
             empty = np.zeros((0, len(LABELS)))
             return empty, self.weights.answer_probs(empty)
-        feats = clause_features(self.encoder.embed(clauses), rule_hits(clauses, role, values), cue_hits(clauses))
+        feats = clause_features(self.encoder.embed(clauses), rule_hits(clauses, role, values), cue_hits(clauses),
+                                pair_hits(clauses, self.weights.index))
         probs = self.weights.clause_probs(feats)
         return probs, self.weights.answer_probs(probs)
 
