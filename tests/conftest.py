@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from speech_fixtures import DATA, JFK, JFK_TEXT, SCRIPTS, spoken_answer  # noqa: F401  (re-exported for tests)
+from speech_fixtures import (DATA, JFK, JFK_TEXT, NEURAL, SCRIPTS, neural_voice_available,  # noqa: F401
+                             spoken_answer)
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"  # optional: development data beside the checkout
@@ -40,6 +41,15 @@ def spoken(tmp_path_factory) -> dict:
     """name -> SpokenAnswer: the SCRIPTS spoken by espeak-ng, with their exact truth."""
     out = tmp_path_factory.mktemp("spoken")
     return {name: spoken_answer(name, out, voice) for name, voice in SPOKEN_VOICES.items()}
+
+
+@pytest.fixture(scope="session")
+def spoken_neural(tmp_path_factory):
+    """The SCRIPTS in the interviewer's neural voice (skipped where it is not installed)."""
+    if not neural_voice_available():
+        pytest.skip("the neural voice is not installed")
+    out = tmp_path_factory.mktemp("spoken-neural")
+    return {name: spoken_answer(name, out, NEURAL) for name in SCRIPTS}
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,9 @@ A script says what is spoken, piece by piece:
 
     "{um} One time I missed a deadline. [1.6] I had {uh} promised too much, {you know}, to everyone."
 
-- plain text is spoken by espeak-ng, one sentence at a time, with its silence trimmed so every time is known;
+- plain text is spoken by a voice, one sentence at a time: an espeak-ng voice, or "neural" for the
+  interviewer's own neural voice (Piper's joe, see voice_interviewer.speech) where it is installed, so a
+  test is not a test of one synthetic voice, with its silence trimmed so every time is known;
 - `{filler}` is a hesitation or discourse filler spoken as its own piece, with a short gap before and
   after (so its start and end are exact, as in ../shared/eval/audio_dev_piper);
 - `[seconds]` is a silence of that length; between sentences without one, a short natural gap.
@@ -76,10 +78,24 @@ def _trim(x: np.ndarray) -> np.ndarray:
     return x[loud[0] * n:(loud[-1] + 1) * n]
 
 
+NEURAL = "neural"
+
+
+def neural_voice_available() -> bool:
+    from voice_interviewer.speech import neural_voice_missing
+
+    return neural_voice_missing() is None
+
+
 def say(text: str, voice: str = "en-us", rate_wpm: int = 160) -> np.ndarray:
-    """One piece of speech, 16 kHz float32, silence trimmed. `voice`: an espeak-ng voice."""
+    """One piece of speech, 16 kHz float32, silence trimmed. `voice`: an espeak-ng voice, or NEURAL."""
     from voice_interviewer.audio import load_audio
 
+    if voice == NEURAL:
+        from voice_interviewer.speech import NEURAL_ALIAS, render, resample
+
+        audio = render(text, NEURAL_ALIAS, rate_wpm)
+        return _trim(resample(audio.samples, audio.rate, RATE))
     with tempfile.TemporaryDirectory(prefix="vi-say-") as tmp:
         wav = Path(tmp) / "piece.wav"
         subprocess.run(["espeak-ng", "-v", voice, "-s", str(rate_wpm), "-w", str(wav), text], check=True,

@@ -17,9 +17,10 @@ def test_jfk_transcribed_correctly(engine):
     assert a["transcript"]["model"] and a["transcript"]["engine"] == "faster-whisper"
 
 
+@pytest.mark.parametrize("voice", ["espeak", "neural"])
 @pytest.mark.parametrize("name", ["deadline", "migration"])
-def test_spoken_answer_matches_its_truth(engine, spoken, name):
-    m = spoken[name]
+def test_spoken_answer_matches_its_truth(engine, request, name, voice):
+    m = request.getfixturevalue("spoken" if voice == "espeak" else "spoken_neural")[name]
     a = analyze_samples(load_audio(m.path), engine)
     d = a["delivery"]
     assert wer(m.reference_text, a["transcript"]["text"]) < 0.3

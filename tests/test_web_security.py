@@ -1,10 +1,13 @@
 """Who may use the practice room: the per-launch token, Host and Origin checks (no DNS rebinding), the CSP,
 upload limits, and the address it listens on. Against the real server, over real sockets."""
 import contextlib
+import os
 import http.client
 import json
 import re
 import socket
+import subprocess
+import sys
 
 import numpy as np
 import psutil
@@ -191,3 +194,19 @@ def test_listens_on_loopback_only(server):
     # (127.0.0.2 stands for them: a server bound to 0.0.0.0 would answer there too)
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.2", server.port), timeout=5).close()
+
+
+def test_bad_command_lines_are_one_line_and_exit_2(tmp_path):
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    try:
+        for args in (["--port", "99999"], ["--port", str(taken.getsockname()[1])], ["--recordings", "/proc/no/such"],
+                     ["--question", "no-such-question"], ["--voice", "no-such-voice"]):
+            r = subprocess.run([sys.executable, "-m", "voice_interviewer", "web", "--no-open", *args], capture_output=True,
+                               text=True, timeout=60, env={**os.environ,
+                                                           "VOICE_INTERVIEWER_RECORDINGS": str(tmp_path / "rec")})
+            assert r.returncode == 2, (args, r.stderr)
+            assert r.stdout == "" and len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr, (args, r.stderr)
+    finally:
+        taken.close()

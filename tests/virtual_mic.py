@@ -53,11 +53,12 @@ class PracticeProcess:
     """`python -m voice_interviewer practice ARGS` in a subprocess (stdin not a terminal), its output read
     in a thread so a test can wait for each "Recording - speak now" before it plays an answer."""
 
-    def __init__(self, args: list[str], env: dict):
+    def __init__(self, args: list[str], env: dict, command: list[str] | None = None):
         import sys
         import threading
 
-        self.proc = subprocess.Popen([sys.executable, "-m", "voice_interviewer", "practice", *args],
+        command = command or [sys.executable, "-m", "voice_interviewer"]  # or a `python -c` that sets things up
+        self.proc = subprocess.Popen([*command, "practice", *args],
                                      stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                      text=True, env=env)
         self.lines: list[str] = []

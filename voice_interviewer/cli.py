@@ -14,7 +14,7 @@ from voice_interviewer.errors import UserError
 PROG = "voice-interviewer"
 # In the order `--help` lists them; "practice" is the default when no subcommand is given.
 COMMANDS = ("practice", "analyze", "prepare", "stories", "review", "history", "report", "export",
-            "reanalyze", "recover", "delete", "devices", "web")
+            "reanalyze", "recover", "delete", "devices", "voices", "web")
 DEBUG_ENV = "VOICE_INTERVIEWER_DEBUG"
 
 

@@ -37,8 +37,8 @@ class Options:
     input_device: int | None = None
     output_device: int | None = None
     speak: bool = True
-    voice: str | None = None
-    rate: int = 165
+    voice: str | None = None  # a name from `voice-interviewer voices` (None: the default voice)
+    rate: int | None = None  # words per minute (None: the voice's own pace)
     show_tips: bool = False
     prep: float = 0.0
     end_silence: float = 4.0
@@ -57,11 +57,14 @@ class Options:
 
 
 def warm_up_analysis() -> None:
-    """textstat reads the CMU pronouncing dictionary on its first use (about a second): do it while the
-    question is spoken, not in the wait after the first answer."""
+    """textstat reads the CMU pronouncing dictionary on its first use (about a second), and the content judge
+    loads its sentence encoder (about half a second): do both while the question is spoken, not in the wait
+    after the first answer. A missing encoder is said here, before anything is recorded."""
+    from voice_interviewer import content_model
     from voice_interviewer.delivery import readability
 
     readability("Loading the dictionary now.")
+    content_model.load()
 
 
 class EngineLoader:
@@ -146,21 +149,75 @@ def timing(event: str) -> None:
         print(f"timing: {event} {since:.3f}", file=sys.stderr, flush=True)
 
 
-def speak(opts: Options, text: str, term: Terminal) -> None:
-    if not opts.speak:
-        return
-    import tempfile
-
-    from voice_interviewer.speech import SpeechError, play_file, synthesize
+def interviewer_voice(term: Terminal, name: str | None, rate: int | None = None):
+    """Load the voice before the first question (so it is heard as soon as it is shown); a one-line notice
+    when the default fell back to espeak-ng. A voice asked for by name that cannot be loaded is a usage error."""
+    from voice_interviewer.speech import SpeechError, load_voice
 
     try:
-        with tempfile.TemporaryDirectory(prefix="vi-tts-") as tmp:
-            wav = synthesize(text, Path(tmp) / "say.wav", voice=opts.voice, rate=opts.rate)
-            timing("speech starts")
-            play_file(wav, opts.output_device)
+        voice = load_voice(name, rate)
     except SpeechError as exc:
+        raise UserError(str(exc), 2) from None
+    if voice.notice:
+        term.console.print(voice.notice, style="yellow", soft_wrap=True)  # one line, however narrow
+    return voice
+
+
+def say_aloud(text: str, term: Terminal, voice=None, device=None, show=None) -> bool:
+    """Speak `text`, sentence by sentence as each is made; Enter skips the rest. `show` (the text on screen)
+    is called as the first sentence starts to play, so the words appear as they are heard (or at once when
+    nothing can be spoken). False (after a one-line warning) when text-to-speech failed, so the caller goes
+    on with the text on screen only."""
+    from voice_interviewer.speech import SpeechError, say
+
+    shown = []
+
+    def show_once():
+        if show and not shown:
+            shown.append(True)
+            show()
+
+    stop, done = threading.Event(), threading.Event()
+    term.watch_enter(stop, done)
+    try:
+        say(text, voice, device=device, stop=stop, on_ready=show_once, on_start=lambda: timing("speech starts"))
+    except SpeechError as exc:
+        show_once()
         term.say(f"warning: text-to-speech failed ({exc}); reading on screen only", style="yellow")
+        return False
+    finally:
+        done.set()
+    show_once()  # stopped (Enter) before the first sentence was ready
+    return True
+
+
+def speak(opts: Options, text: str, term: Terminal, show=None) -> None:
+    """Say `text` in the session's voice (see say_aloud); only show it when speaking is off."""
+    if not opts.speak:
+        if show:
+            show()
+        return
+    from voice_interviewer.speech import load_voice
+
+    if not say_aloud(text, term, load_voice(opts.voice, opts.rate), opts.output_device, show):
         opts.speak = False
+
+
+def prefetch(opts: Options, texts: list[str]) -> None:
+    """Make the first sentence of what may be asked next while the person reads the feedback."""
+    if opts.speak and texts:
+        from voice_interviewer.speech import load_voice
+
+        load_voice(opts.voice, opts.rate).prefetch(texts)
+
+
+def spoken_voice(opts: Options) -> dict | None:
+    """What take.json records as the voice that asked the question (None when it was not spoken)."""
+    if not opts.speak:
+        return None
+    from voice_interviewer.speech import load_voice
+
+    return load_voice(opts.voice, opts.rate).info
 
 
 def countdown(seconds: float, term: Terminal, label: str) -> None:
@@ -190,13 +247,18 @@ def run_take(opts: Options, session: store.Session, loader: EngineLoader, questi
              *, text: str | None = None, follow_up_of: str | None = None, show_feedback: bool = True) -> TakeResult:
     """Ask, record, analyse and save one take."""
     asked = text or question.text
-    term.say(f"\n[bold]Question:[/bold] {asked}")
-    if opts.show_tips and question.tip and not follow_up_of:
-        term.say(f"[dim]Tip: {question.tip}[/dim]")
-    speak(opts, asked, term)
+
+    def show_question():
+        term.say(f"\n[bold]Question:[/bold] {asked}")
+        timing("question shown")
+        if opts.show_tips and question.tip and not follow_up_of:
+            term.say(f"[dim]Tip: {question.tip}[/dim]")
+
+    timing("question asked")
+    speak(opts, asked, term, show=show_question)  # shown as its first sentence starts to play
     countdown(opts.prep, term, "Preparation time")
     store.check_writable(opts.root, opts.thresholds.min_free_disk_mb)
-    take = session.new_take(question.id, asked, follow_up_of)
+    take = session.new_take(question.id, asked, follow_up_of, voice=spoken_voice(opts))
     engine = loader.get()  # loaded while the question was spoken
     live = LiveAnswer(take, engine)
     stop, done = threading.Event(), threading.Event()
@@ -287,6 +349,8 @@ def run_session(opts: Options) -> int:
     term = Terminal()
     store.check_writable(opts.root, opts.thresholds.min_free_disk_mb)
     loader = EngineLoader(opts.engine, opts.model, opts.beam_size)
+    if opts.speak:
+        interviewer_voice(term, opts.voice, opts.rate)
     session = store.Session.create(opts.root, settings=opts.settings)
     term.say(f"Session {session.name}: {len(opts.questions)} question(s). Recordings in {session.path}")
     results: list[TakeResult] = []
@@ -301,6 +365,7 @@ def run_session(opts: Options) -> int:
             _stop_on_failure(session, results, term)
             last_of_all = n == len(opts.questions)
             follow = follow_up_question(opts.bank, question, attempt.analysis if attempt.heard else None)
+            prefetch(opts, ([follow] if follow and attempt.heard else []) + [q.text for q in opts.questions[n:n + 1]])
             choices = {"r": "retry", "f": "follow-up", "n": "next" if not last_of_all else "finish", "q": "quit"}
             if not follow or not attempt.heard:
                 choices.pop("f")

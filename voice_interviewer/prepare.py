@@ -10,26 +10,23 @@ from pathlib import Path
 from voice_interviewer.stories import REFLECTIONS
 
 
-def ask_all(*, typed: bool, speak_enabled: bool, voice=None, rate=165, input_device=None, engine_loader=None,
+def ask_all(*, typed: bool, speak_enabled: bool, voice=None, input_device=None, engine_loader=None,
             end_silence: float = 4.0, console=None) -> dict[str, str]:
-    """The six answers, one by one, each can be redone (at a terminal)."""
+    """The six answers, one by one, each can be redone (at a terminal). `voice`: a speech voice, a name, or
+    None for the default."""
     from rich.console import Console
 
-    from voice_interviewer.practice import Terminal
+    from voice_interviewer.practice import Terminal, say_aloud
 
     term = Terminal(console or Console(highlight=False))
     answers = {}
     for n, r in enumerate(REFLECTIONS, 1):
         while True:
-            term.say(f"\n[bold]{n}/6[/bold] {r.question}")
-            if speak_enabled:
-                from voice_interviewer.speech import SpeechError, say
-
-                try:
-                    say(r.question, voice=voice, rate=rate)
-                except SpeechError as exc:
-                    term.say(f"warning: text-to-speech failed ({exc}); reading on screen only", style="yellow")
-                    speak_enabled = False
+            heading = f"\n[bold]{n}/6[/bold] {r.question}"
+            if speak_enabled:  # the question appears as it is heard
+                speak_enabled = say_aloud(r.question, term, voice, show=lambda: term.say(heading))
+            else:
+                term.say(heading)
             text = _typed_answer() if typed else _spoken_answer(engine_loader, input_device, end_silence, term)
             term.say(f"[dim]{text or '(nothing)'}[/dim]")
             if term.choose("Keep this answer?", {"k": "keep", "r": "redo"}, default="k") != "r":

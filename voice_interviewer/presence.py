@@ -216,6 +216,7 @@ class FaceFinder:
     def __init__(self):
         import cv2
 
+        cv2.setNumThreads(1)  # one core at most: it runs beside the transcriber, which needs the others
         self.cv2 = cv2
         self.frontal = self._load(FRONTAL_CASCADE)
         self.profile = self._load(PROFILE_CASCADE)

@@ -129,12 +129,16 @@ class Session:
     def write_meta(self, doc: dict) -> None:
         atomic_write_json(self.path / SESSION_FILE, doc)
 
-    def new_take(self, question_id: str, question: str | None = None, follow_up_of: str | None = None) -> Path:
+    def new_take(self, question_id: str, question: str | None = None, follow_up_of: str | None = None,
+                 voice: dict | None = None) -> Path:
+        """A new take folder with its take.json; `voice` is the voice that asked the question
+        ({"engine", "name"}; None when it was not spoken)."""
         existing = [p for p in self.path.iterdir() if p.is_dir() and re.match(r"^\d\d-", p.name)]
         number = len(existing) + 1
         take = ensure_private_dir(self.path / f"{number:02d}-{slug(question_id)}")
         write_take_meta(take, {"take": take.name, "session": self.name, "question_id": question_id,
-                               "question": question, "follow_up_of": follow_up_of, "status": RECORDING,
+                               "question": question, "follow_up_of": follow_up_of, "voice": voice,
+                               "status": RECORDING,
                                "created_at": _dt.datetime.now().astimezone().isoformat(timespec="seconds")})
         meta = self.meta()
         meta.setdefault("takes", []).append({"take": take.name, "question_id": question_id, "question": question,

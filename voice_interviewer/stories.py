@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from voice_interviewer import store
-from voice_interviewer.content import judge, split_sentences
+from voice_interviewer.content import bad_clauses, judge, split_sentences
 from voice_interviewer.errors import UserError
 from voice_interviewer.textnorm import key_terms
 
@@ -98,17 +98,24 @@ def build_outline(answers: dict[str, str], *, name: str, role: str | None = None
         else:
             gaps.append({"point": key, "label": label, "question": question})
     warnings = []
-    if labels["fake_failure"]:
+    # a clear humblebrag, blame or excuse in any one note counts even beside a real story (which, judged as a
+    # whole, owns its part and so is not "blame without owning a part")
+    clear = bad_clauses(notes, role=role)
+
+    def first_quote(label):
+        return content["evidence"][label] if labels[label] else clear.get(label)
+
+    if first_quote("fake_failure"):
         warnings.append("This reads as a humblebrag or a denial of failing; pick a real failure with a real cost.")
     if DISQUALIFYING.search(notes):
         warnings.append("This failure may disqualify you (honesty, safety or conduct); pick a different one.")
     if role and (skill := missing_core_skill(role, notes)):
         warnings.append(f'"{skill}" sounds like a core skill of a {role}; a failure that says you lack it may '
                         "disqualify you. Pick a failure outside the job's core, or show strong evidence it is fixed.")
-    if labels["blame"]:
-        warnings.append(f'Your notes blame others ("{content["evidence"]["blame"]}"); say what your own part was.')
-    if labels["excuses"]:
-        warnings.append(f'Your notes make an excuse ("{content["evidence"]["excuses"]}"); state the cause plainly.')
+    if quote := first_quote("blame"):
+        warnings.append(f'Your notes blame others ("{quote}"); say what your own part was.')
+    if quote := first_quote("excuses"):
+        warnings.append(f'Your notes make an excuse ("{quote}"); state the cause plainly.')
     return {
         "name": name, "role": role, "created_at": _dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "answers": {r.key: answers.get(r.key, "") for r in REFLECTIONS},

@@ -54,8 +54,10 @@ def run(args) -> int:
             failures += 1
             continue
         if engine is None:
+            from voice_interviewer.content_model import preload
             from voice_interviewer.transcribe import load_engine
 
+            preload()  # the content judge loads while Whisper does
             engine = load_engine(cfg.get("engine"), cfg.get("model"), cfg.get("beam_size"))
         from voice_interviewer.analysis import analyze_samples
 

@@ -19,6 +19,14 @@ def add_model_options(p: argparse.ArgumentParser) -> None:
                    help="beam search width (default 2; 1 with openai-whisper; 3 is a little more accurate and slower)")
 
 
+def add_voice_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--voice", metavar="NAME",
+                   help="the interviewer's voice (see `voice-interviewer voices`; default: the natural neural voice, "
+                        "or the config's 'voice'); espeak-ng voice names such as en-gb work too")
+    p.add_argument("--rate", type=positive_int, default=None, metavar="WPM",
+                   help="speaking rate in words per minute (default: the voice's own pace; espeak-ng 165)")
+
+
 def add_content_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--role", help='the job you are practising for, e.g. "data engineer"')
     p.add_argument("--values", help='the company\'s values, comma separated, e.g. "ownership, candour"')
@@ -67,8 +75,8 @@ def settings(args: argparse.Namespace) -> dict:
     from voice_interviewer.config import load_user_config
 
     cfg = load_user_config()
-    out = {k: cfg.get(k) for k in ("role", "values", "engine", "model", "beam_size")}
-    for key in ("role", "values", "engine", "model", "beam_size"):
+    out = {k: cfg.get(k) for k in ("role", "values", "engine", "model", "beam_size", "voice")}
+    for key in ("role", "values", "engine", "model", "beam_size", "voice"):
         value = getattr(args, key, None)
         if value:
             out[key] = value

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from voice_interviewer.commands.common import (
-    add_content_options, add_model_options, add_recordings_option, non_negative_float, positive_float, positive_int,
-    settings, thresholds,
+    add_content_options, add_model_options, add_recordings_option, add_voice_options, non_negative_float, positive_float,
+    positive_int, settings, thresholds,
 )
 
 HELP = "practise answering failure questions out loud (the default command)"
@@ -27,8 +27,7 @@ def add_arguments(p):
                    help="rehearse a one-way video interview: fixed prep time, hard limit, limited retakes, feedback at the end")
     p.add_argument("--retakes", type=int, default=1, help="retakes allowed per question in --video-mode (default 1)")
     p.add_argument("--no-speak", action="store_true", help="show the questions and feedback without speaking them")
-    p.add_argument("--voice", help="text-to-speech voice (e.g. en-us, en-gb)")
-    p.add_argument("--rate", type=positive_int, default=165, help="speaking rate in words per minute (default 165)")
+    add_voice_options(p)
     p.add_argument("--input-device", metavar="INDEX|NAME", help="microphone (see `voice-interviewer devices`)")
     p.add_argument("--output-device", metavar="INDEX|NAME", help="speaker (see `voice-interviewer devices`)")
     p.add_argument("--story", metavar="NAME", help="check answers against a story prepared with `voice-interviewer prepare`")
@@ -58,7 +57,7 @@ def run(args) -> int:
     video = args.video_mode
     opts = Options(
         questions=questions, bank=bank, root=root, input_device=inp, output_device=out, speak=not args.no_speak,
-        voice=args.voice, rate=args.rate, show_tips=args.show_tips,
+        voice=cfg.get("voice"), rate=args.rate, show_tips=args.show_tips,
         prep=args.prep if args.prep is not None else (VIDEO_PREP_S if video else 0.0),
         end_silence=args.end_silence,
         max_seconds=args.max_seconds or (VIDEO_MAX_S if video else 180.0),

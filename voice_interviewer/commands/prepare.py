@@ -1,7 +1,7 @@
 """`voice-interviewer prepare`: reflect on a failure with six questions and save a story outline."""
 from __future__ import annotations
 
-from voice_interviewer.commands.common import add_model_options, add_recordings_option
+from voice_interviewer.commands.common import add_model_options, add_recordings_option, add_voice_options
 
 HELP = "prepare a story: answer the six reflection questions; get an outline with its gaps"
 
@@ -12,6 +12,7 @@ def add_arguments(p):
     p.add_argument("--type", action="store_true", help="type the answers instead of speaking them")
     p.add_argument("--answers", metavar="FILE", help="the six answers as text, one block each, separated by a blank line")
     p.add_argument("--no-speak", action="store_true", help="do not read the questions aloud")
+    add_voice_options(p)
     p.add_argument("--input-device", metavar="INDEX|NAME", help="microphone (see `voice-interviewer devices`)")
     p.add_argument("--json", action="store_true", help="print the outline as JSON")
     add_recordings_option(p)
@@ -44,15 +45,19 @@ def run(args) -> int:
     else:
         from voice_interviewer.prepare import ask_all
 
-        loader = None
+        loader = voice = None
         if not args.type:
             from voice_interviewer.capture import resolve_device
             from voice_interviewer.practice import EngineLoader
 
             args.input_device = resolve_device(args.input_device, "input")
             loader = EngineLoader(cfg.get("engine"), cfg.get("model"), cfg.get("beam_size"))
-        answers = ask_all(typed=args.type, speak_enabled=not args.no_speak, input_device=args.input_device,
-                          engine_loader=loader)
+        if not args.no_speak:
+            from voice_interviewer.practice import Terminal, interviewer_voice
+
+            voice = interviewer_voice(Terminal(), cfg.get("voice"), args.rate)
+        answers = ask_all(typed=args.type, speak_enabled=not args.no_speak, voice=voice,
+                          input_device=args.input_device, engine_loader=loader)
     outline = build_outline(answers, name=args.name, role=cfg.get("role"))
     md, js = save_story(root, outline)
     if args.json:

@@ -3,8 +3,8 @@ this machine only."""
 from __future__ import annotations
 
 from voice_interviewer.commands.common import (
-    add_content_options, add_model_options, add_recordings_option, non_negative_float, positive_float, positive_int,
-    settings, thresholds,
+    add_content_options, add_model_options, add_recordings_option, add_voice_options, non_negative_float, positive_float,
+    positive_int, settings, thresholds,
 )
 
 HELP = "practise a one-way video interview in your browser (a local practice room: camera, live feedback, playback)"
@@ -37,8 +37,7 @@ def add_arguments(p):
     p.add_argument("--max-seconds", type=positive_float, default=180.0, metavar="SECONDS",
                    help="longest answer (default 180)")
     p.add_argument("--no-speak", action="store_true", help="show the questions without speaking them")
-    p.add_argument("--voice", help="text-to-speech voice (e.g. en-us, en-gb)")
-    p.add_argument("--rate", type=positive_int, default=165, help="speaking rate in words per minute (default 165)")
+    add_voice_options(p)
     p.add_argument("--story", metavar="NAME", help="check answers against a story prepared with `voice-interviewer prepare`")
     add_recordings_option(p)
     add_model_options(p)
@@ -63,7 +62,7 @@ def run(args) -> int:
 
         story = load_story(root, args.story)
     opts = Options(
-        questions=questions, bank=bank, root=root, speak=not args.no_speak, voice=args.voice, rate=args.rate,
+        questions=questions, bank=bank, root=root, speak=not args.no_speak, voice=cfg.get("voice"), rate=args.rate,
         show_tips=args.show_tips, prep=args.prep, max_seconds=args.max_seconds,
         role=cfg.get("role"), values=cfg.get("values") or [], engine=cfg.get("engine"), model=cfg.get("model"),
         beam_size=cfg.get("beam_size"), story=story, thresholds=thresholds(),
@@ -73,4 +72,16 @@ def run(args) -> int:
     from voice_interviewer.recover import recover_unfinished
 
     recover_unfinished(root, announce=False)
+    if opts.speak:  # as in the terminal: a voice asked for by name that cannot be loaded is said before serving
+        import sys
+
+        from voice_interviewer.errors import UserError
+        from voice_interviewer.speech import SpeechError, load_voice
+
+        try:
+            notice = load_voice(opts.voice, opts.rate).notice
+        except SpeechError as exc:
+            raise UserError(str(exc), 2) from None
+        if notice:
+            print(notice, file=sys.stderr)
     return serve(opts, Launch(args.host, args.port, not args.no_open))

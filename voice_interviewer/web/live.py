@@ -30,7 +30,7 @@ from voice_interviewer import store
 from voice_interviewer.capture import END_ENTER, END_INTERRUPT, END_MAX_TIME, END_WRITE_ERROR
 from voice_interviewer.config import SAMPLE_RATE
 from voice_interviewer.errors import UserError
-from voice_interviewer.web.room import VIDEO_FILE, Room, save_presence
+from voice_interviewer.web.room import VIDEO_FILE, Room, background_priority, save_presence
 
 AUDIO_TAG = 0x01
 VIDEO_TAG = 0x02
@@ -58,8 +58,8 @@ async def answer_socket(websocket: WebSocket, room: Room) -> None:
         return
     try:
         await session.begin()
-    except (UserError, OSError) as exc:
-        await _error(websocket, str(exc))
+    except Exception as exc:  # a full disk, an unwritable folder, a model that failed to load: said in one line
+        await _error(websocket, str(exc) if isinstance(exc, (UserError, OSError)) else f"cannot record ({exc})")
         return
     await websocket.send_json({"type": "started", "take": room.take_id(session.take)})
     await session.run(websocket)
@@ -187,6 +187,7 @@ class LivePresence:
     def _run(self) -> None:
         from voice_interviewer.presence import look_at_video
 
+        background_priority()
         try:
             self.looks = look_at_video(self.source)
         except BaseException as exc:  # the file is measured again from disk (room.save_presence)
@@ -255,14 +256,14 @@ class AnswerSession:
             if self.video is not None:
                 self.video.close()
         analysed = await finishing
+        looks = None
         if self.video is not None:
             looks = await asyncio.to_thread(self.live_presence.result)
             await asyncio.to_thread(self._keep_video)
-            self.room.recording.discard(self.take)
-            if self.video is not None and analysed:
-                presence = await asyncio.to_thread(self._presence, looks)
-                await _send(websocket, {"type": "presence", "take": self.room.take_id(self.take), "presence": presence})
         self.room.recording.discard(self.take)
+        if self.video is not None and analysed:
+            presence = await asyncio.to_thread(self._presence, looks)
+            await _send(websocket, {"type": "presence", "take": self.room.take_id(self.take), "presence": presence})
         try:
             await websocket.close()
         except RuntimeError:

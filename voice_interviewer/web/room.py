@@ -47,7 +47,8 @@ class Room:
         self._speech_lock = threading.Lock()
         self._presence_jobs: dict[Path, Future] = {}
         self.recording: set[Path] = set()  # takes whose answer is still coming in
-        self._background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="room-background")
+        self._background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="room-background",
+                                              initializer=background_priority)
 
     @property
     def root(self) -> Path:
@@ -79,7 +80,7 @@ class Room:
         The same voice and rate as the terminal loop; kept for repeats."""
         if not self.opts.speak or not text:
             return None
-        from voice_interviewer.speech import SpeechError, synthesize
+        from voice_interviewer.speech import SpeechError, speak_to_file
 
         with self._speech_lock:  # one at a time: the text-to-speech engine is not thread-safe
             if text in self._speech:
@@ -87,7 +88,7 @@ class Room:
                 return self._speech[text]
             try:
                 with tempfile.TemporaryDirectory(prefix="vi-web-tts-") as tmp:
-                    wav = synthesize(text, Path(tmp) / "say.wav", voice=self.opts.voice, rate=self.opts.rate)
+                    wav = speak_to_file(text, Path(tmp) / "say.wav", self.opts.voice, self.opts.rate)
                     data = wav.read_bytes()
             except SpeechError:
                 return None
@@ -101,9 +102,10 @@ class Room:
         """A new take in this launch's session, with its live answer (answer.wav written as audio arrives,
         transcribed while the person speaks), exactly as the terminal loop makes one."""
         from voice_interviewer.answer import LiveAnswer
+        from voice_interviewer.practice import spoken_voice
 
         store.check_writable(self.root, self.opts.thresholds.min_free_disk_mb)
-        take = self.session().new_take(question.id, text, follow_up_of)
+        take = self.session().new_take(question.id, text, follow_up_of, voice=spoken_voice(self.opts))
         try:
             engine = self.loader.get()  # loaded in the background since the server started
         except BaseException:
@@ -241,6 +243,20 @@ class Room:
     def write_report_later(self, take: Path) -> None:
         """report.html after the feedback is on screen (matplotlib takes a moment)."""
         self._background.submit(_quiet(self.report_path), Take(take, store.take_meta(take)))
+
+
+BACKGROUND_NICE = 10
+
+
+def background_priority() -> None:
+    """Lower the calling thread's priority (Linux: nice is per thread, and threads it starts inherit it):
+    the presence measure and the report give way to the transcriber, whose speed the person waits for."""
+    import os
+
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
+    except (AttributeError, OSError):
+        pass
 
 
 def save_presence(take: Path, looks=None, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> dict:

@@ -318,6 +318,7 @@ function setButtons() {
   $('stop').hidden = p !== 'recording';
   $('camera-toggle').disabled = p === 'recording' || p === 'analysing';
   $('prep').disabled = p === 'recording' || p === 'analysing';
+  $('replay').disabled = p === 'recording' || p === 'analysing';  // the question is not recorded into the answer
 }
 
 // --- keyboard: Space or Enter starts and finishes ----------------------------------------------------------

@@ -1,0 +1,1 @@
+"""Data files of the content judge (weights, encoder vocabulary): see NOTICE."""
