@@ -115,7 +115,7 @@ def filler_items(words: Sequence[Word]) -> list[FillerItem]:
 # A dropped hesitation sounds like a held vowel or hum: voiced, with a steady pitch, for a while (a
 # quarter second or more, as long as the shortest uncovered stretch that is looked at; shorter steady
 # runs are mostly the vowels of words whose times the model put elsewhere).
-HESITATION_MIN_VOICED_S = 0.25
+HESITATION_MIN_VOICED_S = 0.12
 HESITATION_MAX_PITCH_SD_ST = 1.5
 
 
