@@ -112,9 +112,8 @@ def filler_items(words: Sequence[Word]) -> list[FillerItem]:
     return items
 
 
-# A dropped hesitation sounds like a held vowel or hum: voiced, with a steady pitch, for a while (a
-# quarter second or more, as long as the shortest uncovered stretch that is looked at; shorter steady
-# runs are mostly the vowels of words whose times the model put elsewhere).
+# A dropped hesitation sounds like a held vowel or hum: voiced, with a steady pitch, for a while (0.12 s or
+# more: people's short "uh"s and the neural voice's last 0.13-0.34 s).
 HESITATION_MIN_VOICED_S = 0.12
 HESITATION_MAX_PITCH_SD_ST = 1.5
 
