@@ -59,7 +59,7 @@ NEIGHBOUR_S = 3.0
 UNTRANSCRIBED_MIN_S = 4.0
 UNTRANSCRIBED_SHARE = 0.2
 # Uncovered voiced stretch that may be a dropped hesitation
-ACOUSTIC_MIN_S = 0.12
+ACOUSTIC_MIN_S = 0.25
 ACOUSTIC_MAX_S = 1.5
 ACOUSTIC_NEAR_FILLER_S = 0.3
 ACOUSTIC_TRAILING_SILENCE_S = 1.0  # where Whisper's made-up "Thank you." goes, apart from the stretch
