@@ -169,11 +169,9 @@ def merge_unclear(unclear: Sequence[Unclear], join_s: float = 3.0) -> list[Uncle
 
 def transcribe_stretch(engine: Engine, samples: np.ndarray, group: Sequence[Region]
                        ) -> tuple[list[RawWord], list[Unclear]]:
-    """One stretch of speech (long silences shortened) through the model with the verbatim prompt. Nothing
-    heard is thrown away: where the prompt sends the decoder into a loop, or the model is unsure of a
-    segment, the stretch is heard again without the prompt and the reading the model is surer of is kept;
-    speech still left without words is heard again on its own. Word times come back in the original
-    audio's seconds, with the stretches the model stayed unsure of."""
+    """One stretch of speech (long silences shortened) read twice by the model (`hear`). Nothing heard is
+    thrown away: speech still left without words is heard again on its own. Word times come back in the
+    original audio's seconds, with the stretches the model stayed unsure of."""
     spans = kept_spans(list(group), samples.size / SAMPLE_RATE)
     clip = np.concatenate([samples[int(a * SAMPLE_RATE): int(b * SAMPLE_RATE)] for a, b in spans])
     words, unclear = hear(engine, clip, sum(r.duration for r in group))
@@ -221,8 +219,9 @@ def hear(engine: Engine, clip: np.ndarray, speech_s: float) -> tuple[list[RawWor
     for a, b in joined(unsure_spans):
         mine = [w for w in words if a <= midpoint(w) <= b]
         theirs = [w for w in other_words if a <= midpoint(w) <= b]
-        if (b - a >= FOREIGN_MIN_S and len(theirs) >= OTHER_WORDS_SHARE * len(mine) and
-                mean_p(mine) < UNSURE_SEGMENT_P and mean_p(theirs) < UNSURE_SEGMENT_P and readings_disagree(mine, theirs)):
+        both_unsure = mean_p(mine) < UNSURE_SEGMENT_P and mean_p(theirs) < UNSURE_SEGMENT_P
+        if (b - a >= FOREIGN_MIN_S and len(theirs) >= OTHER_WORDS_SHARE * len(mine) and both_unsure
+                and readings_disagree(mine, theirs)):
             unclear.append(Unclear(a, b, foreign=True))
     if not verbatim_loops:
         words += hesitations_between(words, flatten_words(verbatim))
