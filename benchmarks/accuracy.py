@@ -145,7 +145,7 @@ def run_set(d: Path, engine, args) -> dict:
     print(f"\n=== {d}  ({len(manifest)} files{', in a room' if args.room else ''}"
           f"{', streamed' if args.streamed else ''})")
     print(f"{'id':10} {'WER':>6} {'plain':>6} {'um/uh t/f':>9} {'tm':>3} {'like+yk':>7} {'wpm err%':>8} "
-          f"{'pauses t/f':>10} {'uncov s':>7} {'lowc':>4} {'t':>5} {'t plain':>7}")
+          f"{'pauses t/f':>10} {'uncov s':>7} {'lowc':>4}")
     hes, dis, wpm_err, uncovered = [], [], [], []
     words_ref = errs = errs_plain = 0
     v_ref = v_errs = v_errs_plain = 0

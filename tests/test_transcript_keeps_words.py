@@ -39,10 +39,10 @@ class ScriptedEngine:
 
     name, model_name = "scripted", "scripted"
 
-    def __init__(self, prompted, plain):
+    def __init__(self, *, prompted, plain):
         self.prompted, self.plain, self.prompts = prompted, plain, []
 
-    def transcribe(self, samples, *, initial_prompt=None, max_tokens=None):
+    def transcribe(self, samples, *, initial_prompt=None, max_tokens=None, greedy=False):
         self.prompts.append(initial_prompt)
         return self.plain if initial_prompt is None else self.prompted
 
@@ -54,25 +54,46 @@ def segment(words, logprob, start=0.0):
 
 def test_a_segment_the_old_guard_dropped_keeps_its_words():
     """avg_logprob -1.1 and mean word probability 0.4: the old "unintelligible" guard removed such segments.
-    Now the words stay, marked, after a second reading without the prompt that was no surer."""
+    Now the words stay, marked unclear, when the second reading (with the prompt) is no surer."""
     unsure = segment([("we", 0.5), ("shipped", 0.3), ("it", 0.6), ("late", 0.2)], -1.1)
     same = segment([("we", 0.45), ("shipped", 0.3), ("it", 0.5), ("late", 0.25)], -1.2)
-    engine = ScriptedEngine([unsure], [same])
+    engine = ScriptedEngine(prompted=[same], plain=[unsure])
     words, unclear = analysis.hear(engine, np.zeros(16000 * 2, np.float32), 1.8)
     assert [w.word for w in words] == ["we", "shipped", "it", "late"]
-    assert engine.prompts == [analysis.VERBATIM_PROMPT, None]  # heard again without the prompt
+    assert engine.prompts == [None, analysis.VERBATIM_PROMPT]  # read as Whisper does, then with the prompt
     assert len(unclear) == 1 and not unclear[0].foreign  # the same words twice: unclear, not another language
 
 
+GUESSES = [("if", 0.3), ("haberim", 0.2), ("lets", 0.3), ("tanyar", 0.2), ("and", 0.3), ("wish", 0.2),
+           ("to", 0.3), ("forget", 0.2)]
+
+
 def test_the_surer_reading_is_kept_and_disagreeing_readings_are_evidence_of_another_language():
-    unsure = segment([("if", 0.3), ("haberim", 0.2), ("lets", 0.3), ("tanyar", 0.2)], -1.3)
-    surer = segment([("i", 0.9), ("have", 0.8), ("in", 0.9), ("letters", 0.8)], -0.4)
-    words, unclear = analysis.hear(ScriptedEngine([unsure], [surer]), np.zeros(32000, np.float32), 1.8)
-    assert [w.word for w in words] == ["i", "have", "in", "letters"]
+    unsure = segment(GUESSES, -1.3)
+    surer = segment([("i", 0.9), ("have", 0.8), ("in", 0.9), ("the", 0.8), ("last", 0.9), ("year", 0.8),
+                     ("a", 0.9), ("project", 0.8)], -0.4)
+    words, unclear = analysis.hear(ScriptedEngine(prompted=[surer], plain=[unsure]), np.zeros(64000, np.float32), 3.5)
+    assert [w.word for w in words] == [w.word for w in surer.words]
     assert unclear == []  # the kept reading is sure
-    other = segment([("so", 0.3), ("shait", 0.2), ("a", 0.3), ("given", 0.25)], -1.2)
-    words, unclear = analysis.hear(ScriptedEngine([unsure], [other]), np.zeros(32000, np.float32), 1.8)
-    assert len(words) == 4 and len(unclear) == 1 and unclear[0].foreign
+    other = segment([("so", 0.3), ("shait", 0.2), ("a", 0.3), ("given", 0.25), ("my", 0.3), ("lifted", 0.2),
+                     ("up", 0.3), ("hammer", 0.2)], -1.2)
+    words, unclear = analysis.hear(ScriptedEngine(prompted=[other], plain=[unsure]), np.zeros(64000, np.float32), 3.5)
+    assert len(words) == 8 and any(u.foreign for u in unclear)  # both unsure over 3 s and they disagree
+    short = segment(GUESSES[:4], -1.3)  # the same over 1.5 s: a few unclear words are no evidence of a language
+    words, unclear = analysis.hear(ScriptedEngine(prompted=[segment(GUESSES[4:], -1.2)], plain=[short]),
+                                   np.zeros(32000, np.float32), 1.8)
+    assert unclear and not any(u.foreign for u in unclear)
+
+
+def test_hesitations_come_from_the_verbatim_reading():
+    """The words of the plain reading, the "uh" the prompted reading wrote between them."""
+    verbatim = segment([("we", 0.9), ("shipped,", 0.9), ("uh,", 0.8), ("it", 0.9), ("lately", 0.6)], -0.3)
+    kept = [w for w in verbatim.words if w.word != "uh,"]
+    plain = RawSegment(0.0, 2.0, "we shipped it late", -0.2, 0.05, 1.2,
+                       tuple(RawWord(w.word.strip(",").replace("lately", "late"), w.start, w.end, 0.9) for w in kept))
+    words, unclear = analysis.hear(ScriptedEngine(prompted=[verbatim], plain=[plain]), np.zeros(32000, np.float32), 1.8)
+    assert [w.word for w in words] == ["we", "shipped", "uh,", "it", "late"]
+    assert unclear == []
 
 
 def test_low_confidence_is_marked_per_word(engine, tmp_path):

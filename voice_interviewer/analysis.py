@@ -26,24 +26,28 @@ from voice_interviewer.vad import (CHUNK_MARGIN_S, Region, Window, group_regions
                                   speech_seconds, split_windows)
 
 NO_SPEECH = "no speech detected"
-# Repetition-loop guard for the filler prompt: re-decode without it when any of these trip.
+# A reading that loops (any of these) gives way to the other reading.
 MAX_WORDS_PER_S = 6.0
 MAX_COMPRESSION_RATIO = 2.4
 MAX_REPEATED_TRIGRAMS = 4
 # Whisper's own rule for text it made up in a silence: it thinks there is no speech and is unsure of the words.
 NO_SPEECH_PROB = 0.6
 MIN_AVG_LOGPROB = -1.0
-# A word the model is unsure of: kept, marked `low_confidence` (greyed in review and the report). On the
-# development sets words under this probability are wrong about half the time, those above it rarely.
+# A word the model is unsure of: kept, marked `low_confidence` (greyed in review and the report). This marks
+# 3 % of the words of the neural-voice set, 6 % of the espeak set and 9 % of the real-speech set.
 LOW_CONFIDENCE_P = 0.4
-# A segment the model is unsure of (mean word probability under this) is heard a second time without the
-# prompt, and the reading the model is surer of is kept. Clear English speech sits at 0.75-0.98.
+# A segment the model is unsure of (mean word probability under this) takes the other reading's words where
+# the model is surer of those. Clear English speech sits at 0.75-0.98.
 UNSURE_SEGMENT_P = 0.6
-PLAIN_BETTER_BY = 0.1  # the reading without the prompt must be this much surer (the prompt keeps fillers)
-# "Not English" needs more than low confidence: the two readings (with and without the prompt) of an unsure
-# stretch disagree this much (word error rate between them) - on English speech they agree nearly word for
-# word, on German the English-only model guesses different words each time - or both readings loop.
-READINGS_DISAGREE = 0.5
+OTHER_BETTER_BY = 0.1
+SAME_HESITATION_S = 0.5  # a hesitation of the verbatim reading this near one already kept is the same one
+# "Not English" needs more than low confidence: over 3 s or more, the model is unsure of both readings (with
+# and without the prompt) and they disagree this much (the share of words they do not share) - on English
+# speech they agree nearly word for word, on German the English-only model guesses different words each
+# time - or both readings loop.
+READINGS_DISAGREE = 0.4
+OTHER_WORDS_SHARE = 0.2  # a reading that stopped early (few words there) is no second opinion
+FOREIGN_MIN_S = 3.0  # a shorter unsure stretch (a name, an accent on a few words) is no evidence of a language
 UNCLEAR_WARN_S = 2.0  # unsure stretches shorter than this are left to the greyed words
 # Speech the model wrote no words for, this long or longer, is heard again on its own (the one-pass decoder
 # sometimes stops before the end of a full window, as it learnt to leave a cut sentence for the next one).
@@ -165,11 +169,9 @@ def merge_unclear(unclear: Sequence[Unclear], join_s: float = 3.0) -> list[Uncle
 
 def transcribe_stretch(engine: Engine, samples: np.ndarray, group: Sequence[Region]
                        ) -> tuple[list[RawWord], list[Unclear]]:
-    """One stretch of speech (long silences shortened) through the model with the verbatim prompt. Nothing
-    heard is thrown away: where the prompt sends the decoder into a loop, or the model is unsure of a
-    segment, the stretch is heard again without the prompt and the reading the model is surer of is kept;
-    speech still left without words is heard again on its own. Word times come back in the original
-    audio's seconds, with the stretches the model stayed unsure of."""
+    """One stretch of speech (long silences shortened) read twice by the model (`hear`). Nothing heard is
+    thrown away: speech still left without words is heard again on its own. Word times come back in the
+    original audio's seconds, with the stretches the model stayed unsure of."""
     spans = kept_spans(list(group), samples.size / SAMPLE_RATE)
     clip = np.concatenate([samples[int(a * SAMPLE_RATE): int(b * SAMPLE_RATE)] for a, b in spans])
     words, unclear = hear(engine, clip, sum(r.duration for r in group))
@@ -182,41 +184,70 @@ def transcribe_stretch(engine: Engine, samples: np.ndarray, group: Sequence[Regi
 
 
 def hear(engine: Engine, clip: np.ndarray, speech_s: float) -> tuple[list[RawWord], list[Unclear]]:
-    """The words of a clip read with the verbatim prompt, or without it where that reading is better: the
-    whole clip when the prompt made the decoder loop, an unsure segment's words when the model is surer of
-    them without it. Also the stretches still unsure, `foreign` with evidence that the speech is not
-    English: the two readings disagree, or both loop, or one loops and the other is unsure."""
-    prompted = [s for s in engine.transcribe(clip, initial_prompt=VERBATIM_PROMPT) if not looks_hallucinated(s)]
-    looped = looks_like_a_loop(prompted, speech_s)
-    unsure = [s for s in prompted if s.words and mean_p(s.words) < UNSURE_SEGMENT_P]
-    if not looped and not unsure:
-        return flatten_words(prompted), []
+    """The words of a clip from two readings: one as Whisper reads by default (no prompt, the engine's beam),
+    whose words are kept, and one with the verbatim prompt (greedy), kept for its hesitations only - the
+    prompt makes the model write "um" and "uh" but costs it words on real voices (WER 0.19 -> 0.24 on the
+    real-speech set). Where the model is unsure of a segment of one reading and surer of the other's words
+    there, those are kept; where a reading loops, the other is used. Also the stretches still unsure,
+    `foreign` with evidence that the speech is not English: over FOREIGN_MIN_S or more both readings are unsure
+    and disagree, or both loop."""
     plain = [s for s in engine.transcribe(clip, initial_prompt=None) if not looks_hallucinated(s)]
-    if looped:
-        plain_looped = looks_like_a_loop(plain, speech_s)
-        keep_plain = not plain_looped or mean_p(flatten_words(plain)) >= mean_p(flatten_words(prompted))
-        chosen = plain if keep_plain else prompted
-        words = flatten_words(chosen)
-        if not words:
-            return [], []
-        if plain_looped or mean_p(words) < UNSURE_SEGMENT_P:
-            foreign = plain_looped or readings_disagree(flatten_words(prompted), flatten_words(plain))
-            return words, [Unclear(words[0].start, words[-1].end, foreign)]
-        return words, [Unclear(s.start, s.end) for s in chosen if s.words and mean_p(s.words) < UNSURE_SEGMENT_P]
-    words = flatten_words(prompted)
+    verbatim = [s for s in engine.transcribe(clip, initial_prompt=VERBATIM_PROMPT, greedy=True)
+                if not looks_hallucinated(s)]
+    plain_loops, verbatim_loops = looks_like_a_loop(plain, speech_s), looks_like_a_loop(verbatim, speech_s)
+    base, other = (verbatim, plain) if plain_loops and not verbatim_loops else (plain, verbatim)
+    words = [w for w in flatten_words(base) if not (base is verbatim and is_hesitation(w.word))]
+    if not words and not flatten_words(other):
+        return [], []
+    if plain_loops and verbatim_loops:
+        mine = flatten_words(base) or flatten_words(other)
+        return mine, [Unclear(mine[0].start, mine[-1].end, foreign=True)]
     unclear = []
-    plain_words = flatten_words(plain)
-    for seg in unsure:
+    other_words = [w for w in flatten_words(other) if not is_hesitation(w.word)]
+    unsure_spans = []
+    for seg in base:
         mine = [w for w in words if seg.start <= midpoint(w) <= seg.end]
-        theirs = [w for w in plain_words if seg.start <= midpoint(w) <= seg.end]
-        foreign = readings_disagree(mine, theirs)
-        if theirs and mean_p(theirs) >= mean_p(mine) + PLAIN_BETTER_BY:
+        if not mine or mean_p(mine) >= UNSURE_SEGMENT_P:
+            continue
+        unsure_spans.append((seg.start, seg.end))
+        theirs = [w for w in other_words if seg.start <= midpoint(w) <= seg.end]
+        if theirs and mean_p(theirs) >= mean_p(mine) + OTHER_BETTER_BY:
             words = [w for w in words if w not in mine] + theirs
             mine = theirs
         if mean_p(mine) < UNSURE_SEGMENT_P:
-            unclear.append(Unclear(seg.start, seg.end, foreign))
+            unclear.append(Unclear(seg.start, seg.end))
+    for a, b in joined(unsure_spans):
+        mine = [w for w in words if a <= midpoint(w) <= b]
+        theirs = [w for w in other_words if a <= midpoint(w) <= b]
+        both_unsure = mean_p(mine) < UNSURE_SEGMENT_P and mean_p(theirs) < UNSURE_SEGMENT_P
+        if (b - a >= FOREIGN_MIN_S and len(theirs) >= OTHER_WORDS_SHARE * len(mine) and both_unsure
+                and readings_disagree(mine, theirs)):
+            unclear.append(Unclear(a, b, foreign=True))
+    if not verbatim_loops:
+        words += hesitations_between(words, flatten_words(verbatim))
     words.sort(key=lambda w: w.start)
     return words, unclear
+
+
+def hesitations_between(words: Sequence[RawWord], verbatim: Sequence[RawWord]) -> list[RawWord]:
+    """The hesitations of the verbatim reading that the kept words lack: each one with no hesitation of the
+    kept reading near it."""
+    have = [w for w in words if is_hesitation(w.word)]
+    out: list[RawWord] = []
+    for h in (w for w in verbatim if is_hesitation(w.word)):
+        if not any(abs(midpoint(h) - midpoint(w)) < SAME_HESITATION_S for w in have + out):
+            out.append(h)
+    return out
+
+
+def joined(spans: Sequence[tuple[float, float]], gap_s: float = 1.0) -> list[tuple[float, float]]:
+    out: list[list[float]] = []
+    for a, b in sorted(spans):
+        if out and a - out[-1][1] <= gap_s:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
 
 
 def mean_p(words: Sequence[RawWord]) -> float:

@@ -48,11 +48,12 @@ class OpenAIWhisperEngine:
                 mask[layer, head] = True
             self._model.register_buffer("alignment_heads", mask.to_sparse(), persistent=False)
 
-    def transcribe(self, samples, *, initial_prompt=None, max_tokens=None):
+    def transcribe(self, samples, *, initial_prompt=None, max_tokens=None, greedy=False):
         extra = dict(sample_len=max_tokens) if max_tokens else {}
         result = self._model.transcribe(
             np.asarray(samples, dtype=np.float32), language="en", task="transcribe", temperature=0.0,
-            beam_size=self.beam_size if self.beam_size > 1 and not max_tokens else None, best_of=None, fp16=False,
+            beam_size=self.beam_size if self.beam_size > 1 and not (max_tokens or greedy) else None, best_of=None,
+            fp16=False,
             word_timestamps=True, initial_prompt=initial_prompt, condition_on_previous_text=False, verbose=None,
             **extra,
         )

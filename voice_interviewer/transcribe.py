@@ -51,12 +51,14 @@ class Engine(Protocol):
 
     def transcribe(
         self, samples: np.ndarray, *, initial_prompt: str | None = None, max_tokens: int | None = None,
+        greedy: bool = False,
     ) -> list[RawSegment]:
         """Transcribe 16 kHz mono float32 samples (English), with word timestamps.
 
         Times are seconds from the start of `samples`. `max_tokens`: for clips known to
         hold a word or two, stop after this many tokens (on a short clip Whisper often runs on to its
-        full 224, inventing text, which takes seconds)."""
+        full 224, inventing text, which takes seconds). `greedy`: one hypothesis instead of the engine's beam
+        (for a reading kept only for its hesitations)."""
         ...
 
 
@@ -79,8 +81,9 @@ class FasterWhisperEngine:
             self._model = WhisperModel(str(path), device="cpu", compute_type="int8", cpu_threads=cpu_threads)
         except Exception as exc:
             raise UserError(f"cannot load the Whisper model {path}: {exc}", 2) from None
+        self._model.encode = _reuse_last(self._model.encode)  # two readings of a clip share one encoder pass
 
-    def transcribe(self, samples, *, initial_prompt=None, max_tokens=None):
+    def transcribe(self, samples, *, initial_prompt=None, max_tokens=None, greedy=False):
         from faster_whisper import BatchedInferencePipeline
 
         # Temperature 0 only: faster-whisper's fallback samples at rising temperatures when a segment
@@ -102,7 +105,7 @@ class FasterWhisperEngine:
         segments, _info = model.transcribe(
             samples,
             language="en",
-            beam_size=1 if max_tokens else self.beam_size,
+            beam_size=1 if max_tokens or greedy else self.beam_size,
             word_timestamps=True,
             initial_prompt=initial_prompt,
             temperature=0.0,
@@ -122,6 +125,23 @@ class FasterWhisperEngine:
                 )
             )
         return out
+
+
+def _reuse_last(encode):
+    """`encode` that returns the previous result again for the same features: a clip is read twice (with and
+    without the prompt) and the encoder pass, a third of a reading's time, need not run twice."""
+    import hashlib
+
+    last: dict = {}
+
+    def cached(features):
+        key = (features.shape, hashlib.blake2b(np.ascontiguousarray(features).view(np.uint8), digest_size=16).digest())
+        if last.get("key") != key:
+            last.clear()
+            last.update(key=key, value=encode(features))
+        return last["value"]
+
+    return cached
 
 
 def resolve_model(model: str | None) -> Path:
