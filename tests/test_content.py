@@ -79,6 +79,23 @@ def test_paraphrases_are_not_training_data():
                 written.add(line.split("\t", 1)[1].strip().lower())
     clauses = [p.values[1] if hasattr(p, "values") else p[1] for p in PARAPHRASES]
     assert not [c for c in clauses if c.lower() in written]
+    synthetic = (DATA / "answers_synthetic.jsonl").read_text().lower()
+    assert not [c for c in clauses if c.lower().rstrip(".") in synthetic]
+
+
+def test_synthetic_answers_are_labelled_by_the_rule():
+    """The whole answers written for the answer layer: every label given, the grade by LABELS.md, and the
+    development answers' wording not reused (a shared sentence would leak a fold's wording into its answer layer)."""
+    sys.path.insert(0, str(ROOT))
+    from training.content_training import derived_from, load_answers
+
+    development = load_answers()
+    rows = [json.loads(line) for line in (DATA / "answers_synthetic.jsonl").read_text().splitlines() if line.strip()]
+    assert len(rows) >= 40
+    for row in rows:
+        assert set(row["labels"]) == set(LABELS) and grade(row["labels"]) == row["grade"], row["id"]
+        for sentence in split_sentences(row["text"]):
+            assert derived_from(sentence.text, development) is None, (row["id"], sentence.text)
 
 
 STRONG = ("Last spring I was leading the move of our customer records to a new CRM. I had assumed the old export "

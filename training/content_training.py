@@ -7,10 +7,14 @@ Data (training/data/, see training/README.md):
 - dev_evidence.jsonl: for each of those answers and each of its true labels, the exact quotes that show it.
   A clause of an answer is a positive for a label when it overlaps such a quote; a negative when the
   answer does not have the label; and left out for that label otherwise (it may or may not show it).
+- answers_synthetic.jsonl: whole labelled answers written for this project, each with a spoken-form twin
+  (spoken_answer()); they train the answer layer only, so it has more than the development answers to learn
+  from (cross-validation still scores only the development answers).
 
 Layers: per label, a logistic regression on clause features (content_model.clause_features); then per label a
 logistic regression on the answer's top clause scores, fitted on out-of-fold clause scores of the training
-answers (so the answer layer learns how the clause layer behaves on answers it has not seen).
+answers and the synthetic answers (so the answer layer learns how the clause layer behaves on answers it has not
+seen).
 """
 from __future__ import annotations
 
@@ -29,6 +33,7 @@ from voice_interviewer.content_rules import split_clauses
 
 DATA = Path(__file__).resolve().parent / "data"
 ANSWER_FILES = ("answers_dev.jsonl", "answers_dev2.jsonl")
+SYNTHETIC_FILE = "answers_synthetic.jsonl"  # whole answers written for the answer layer only (training/README.md)
 SEED = 16
 CLAUSE_C = 0.5  # inverse regularisation of the clause layer (chosen by cross-validation among 0.1, 0.2, 0.5, 1, 2, 8)
 MIN_PAIR_COUNT = 3  # a word or word pair joins the clause features when this many training texts have it
@@ -113,6 +118,19 @@ def load_answers(data: Path = DATA) -> list[Answer]:
     return out
 
 
+def load_synthetic(data: Path = DATA, seed: int = SEED) -> list[Answer]:
+    """The whole answers written for the answer layer, each with a spoken-form twin (id + "s")."""
+    rng = random.Random(seed)
+    out = []
+    path = data / SYNTHETIC_FILE
+    for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else []:
+        if line.strip():
+            d = json.loads(line)
+            out.append(Answer(d["id"], d["text"], d["labels"], d["grade"], "written", d.get("role")))
+            out.append(Answer(d["id"] + "s", spoken_answer(d["text"], rng), d["labels"], d["grade"], "spoken", d.get("role")))
+    return out
+
+
 CONTRACTIONS = ((r"\bI had\b", "i'd"), (r"\bI have\b", "i've"), (r"\bI am\b", "i'm"), (r"\bdid not\b", "didn't"),
                 (r"\bdo not\b", "don't"), (r"\bwas not\b", "wasn't"), (r"\bit is\b", "it's"), (r"\bthat is\b", "that's"),
                 (r"\bI would\b", "i'd"), (r"\bI will\b", "i'll"), (r"\bcannot\b", "can't"))
@@ -141,6 +159,15 @@ def spoken_form(text: str, rng: random.Random) -> str:
     if rng.random() < 0.25:
         words = [rng.choice(OPENERS)] + words
     return " ".join(words)
+
+
+def spoken_answer(text: str, rng: random.Random) -> str:
+    """A whole answer as a recogniser gives it: each sentence in spoken form, most full stops gone (run-ons)."""
+    out = []
+    for sentence in re.findall(r"[^.!?]+[.!?]*", text):
+        if sentence.strip():
+            out.append(spoken_form(sentence.strip(), rng) + ("." if rng.random() < 0.4 else ""))
+    return " ".join(out).rstrip(".")
 
 
 def sentence_examples(sentences: Sequence[Written], seed: int = SEED) -> list[tuple[str | None, Example]]:
@@ -250,8 +277,11 @@ def folds(answers: Sequence[Answer], k: int) -> dict[str, int]:
 
 
 def fit(sentences: Sequence[Written], answers: Sequence[Answer], feats: Featurizer,
-        inner_folds: int = INNER_FOLDS, log=None) -> Weights:
-    """Both layers, from the given answers and the written sentences not derived from other answers."""
+        inner_folds: int = INNER_FOLDS, log=None, synthetic: Sequence[Answer] | None = None) -> Weights:
+    """Both layers, from the given answers and the written sentences not derived from other answers. The
+    synthetic answers (default: load_synthetic()) train the answer layer only: their clause scores come from
+    clause layers that never saw them, like the development answers' out-of-fold scores."""
+    synthetic = load_synthetic() if synthetic is None else synthetic
     from sklearn.linear_model import LogisticRegression
 
     base = sentence_examples(sentences)
@@ -272,13 +302,17 @@ def fit(sentences: Sequence[Written], answers: Sequence[Answer], feats: Featuriz
         for a in answers:
             if inner[a.id] == f:
                 rows[a.id] = answer_features(clause_probs(layer, a, feats))
+        for n, a in enumerate(synthetic):
+            if n % inner_folds == f:
+                rows[a.id] = answer_features(clause_probs(layer, a, feats))
         if log:
             log(f"  inner fold {f + 1}/{inner_folds}")
-    A = np.stack([rows[a.id] for a in answers])
+    layer_answers = [*answers, *synthetic]
+    A = np.stack([rows[a.id] for a in layer_answers])
     aw = np.zeros((len(LABELS), A.shape[1]), np.float32)
     ab = np.zeros(len(LABELS), np.float32)
     for j, label in enumerate(LABELS):
-        y = np.array([bool(a.labels[label]) for a in answers])
+        y = np.array([bool(a.labels[label]) for a in layer_answers])
         if y.all() or not y.any():  # nothing to learn: a constant
             ab[j] = 20.0 if y.all() else -20.0
             continue
