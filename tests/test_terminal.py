@@ -124,3 +124,30 @@ def test_alsa_messages_stay_off_the_screen():
     debug = ("import logging; logging.basicConfig(level=logging.DEBUG, format='%(name)s %(message)s')\n" + quiet)
     r = subprocess.run([sys.executable, "-c", debug], capture_output=True, text=True, cwd=ROOT)
     assert "voice_interviewer.sound ALSA" in r.stderr and "no_such_device_here" not in r.stdout
+
+
+def test_when_the_neural_voice_fails_mid_session_espeak_takes_over(monkeypatch, tmp_path):
+    from rich.console import Console
+
+    from voice_interviewer import speech
+    from voice_interviewer.practice import Options, Terminal, speak
+    from voice_interviewer.questions import load_bank
+
+    if speech.neural_voice_missing():
+        pytest.skip("the neural voice is not installed")
+    spoken = []
+
+    def say(text, voice, **kw):
+        if voice.info["engine"] == speech.PIPER_ENGINE:
+            raise speech.SpeechError("the audio device went away")
+        spoken.append((text, voice.info["engine"]))
+
+    monkeypatch.setattr(speech, "say", say)
+    out = io.StringIO()
+    term = Terminal(Console(file=out, width=200))
+    bank = load_bank()
+    opts = Options(questions=bank.questions[:1], bank=bank, root=tmp_path)
+    speak(opts, "Tell me about a time you failed.", term)
+    speak(opts, "What did you learn?", term)
+    assert spoken == [("Tell me about a time you failed.", speech.ESPEAK), ("What did you learn?", speech.ESPEAK)]
+    assert opts.speak and out.getvalue().count("speaking with espeak-ng from now on") == 1

@@ -192,15 +192,23 @@ def say_aloud(text: str, term: Terminal, voice=None, device=None, show=None) -> 
 
 
 def speak(opts: Options, text: str, term: Terminal, show=None) -> None:
-    """Say `text` in the session's voice (see say_aloud); only show it when speaking is off."""
+    """Say `text` in the session's voice (see say_aloud); only show it when speaking is off. When the
+    neural voice fails mid-session the robotic one takes over; when that fails too, the text alone."""
     if not opts.speak:
         if show:
             show()
         return
-    from voice_interviewer.speech import load_voice
+    from voice_interviewer.speech import ESPEAK, load_voice
 
-    if not say_aloud(text, term, load_voice(opts.voice, opts.rate), opts.output_device, show):
-        opts.speak = False
+    voice = load_voice(opts.voice, opts.rate)
+    if say_aloud(text, term, voice, opts.output_device, show):
+        return
+    if voice.info["engine"] != ESPEAK:
+        opts.voice = ESPEAK
+        term.say("notice: speaking with espeak-ng from now on", style="yellow")
+        if say_aloud(text, term, load_voice(ESPEAK, opts.rate), opts.output_device):
+            return
+    opts.speak = False
 
 
 def prefetch(opts: Options, texts: list[str]) -> None:
