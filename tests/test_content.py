@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from conftest import ROOT, run_cli
@@ -209,6 +210,35 @@ def test_grade_rule_of_labels_md():
         assert grade(labels) == reference(labels)
     for item in development_answers():
         assert grade(item["labels"]) == item["grade"]
+
+
+def test_the_grade_weighs_label_probabilities_and_still_follows_from_the_labels_shown():
+    from voice_interviewer.content import decide
+
+    def probs(**p):
+        return np.array([p.get(k, 0.02) for k in LABELS])
+
+    story = dict(situation=0.97, action=0.95, result=0.9, lesson=0.93, applied=0.9, ownership=0.96, ties_to_role=0.8)
+    # clear labels: cut at 0.5, unchanged
+    assert decide(probs(**story)) == {k: k in story for k in LABELS}
+    # an excuse at 0.45 beside a good story: strong only if the excuse is absent (55 %), adequate otherwise (45 %);
+    # two other labels near the line make strong less likely than not, so the grade said is adequate, and the
+    # labels said are the likeliest that give it: the excuse, not a good label dropped
+    shaky = probs(**(story | dict(excuses=0.45, ties_to_role=0.55, action=0.6)))
+    labels = decide(shaky)
+    assert grade(labels) == "adequate" and labels["excuses"] and labels["ties_to_role"] and labels["action"]
+    # a blame at 0.45 beside a story that is sure of every good label: strong is more likely than not
+    sure = {k: 0.995 for k in story}
+    labels = decide(probs(**(sure | dict(blame=0.45))))
+    assert grade(labels) == "strong" and not labels["blame"]
+    # at 0.55 the blame is more likely than not, and the answer is weak
+    labels = decide(probs(**(sure | dict(blame=0.55))))
+    assert grade(labels) == "weak" and labels["blame"]
+    # whatever the probabilities, the grade said is the rule of LABELS.md applied to the labels said
+    rng = np.random.default_rng(16)
+    for _ in range(300):
+        labels = decide(rng.random(len(LABELS)))
+        assert set(labels) == set(LABELS) and grade(labels) in ("weak", "adequate", "strong")
 
 
 @pytest.mark.parametrize("text", ["", "Yes.", "   "])

@@ -14,6 +14,7 @@ for what the labels say is missing, the one that would raise the grade most firs
 """
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Sequence
 
@@ -63,6 +64,40 @@ def grade(labels: dict[str, bool]) -> str:
     if labels.get("situation") and labels.get("ownership") and good >= STRONG_MIN_GOOD and not labels.get("excuses"):
         return "strong"
     return "adequate"
+
+
+# The grade is decided from the label probabilities, not from each label cut at DECISION on its own: one label
+# near 0.5 can move the grade two steps (an excuse at 0.45 is the difference between strong and adequate). The
+# grade said is the one with the least expected distance (in grade steps) from the true grade, the labels taken as
+# independent with the answer layer's probabilities; two steps wrong (strong called weak) costs twice one step.
+# The labels said are then the most probable labels that give that grade by the rule, so the grade still follows
+# from the labels shown: they differ from the labels cut at DECISION only when those would give another grade.
+_ALL_LABELS = np.array(list(itertools.product((False, True), repeat=len(LABELS))), bool)  # every combination
+
+
+def _grade_index(labels: dict[str, bool]) -> int:
+    return GRADES.index(grade(labels))
+
+
+_ALL_GRADES = np.array([_grade_index(dict(zip(LABELS, row))) for row in _ALL_LABELS])
+_STEPS = np.abs(np.subtract.outer(np.arange(len(GRADES)), np.arange(len(GRADES))))  # grade distance
+
+
+def decide(answer_p: np.ndarray) -> dict[str, bool]:
+    """The labels from the answer layer's probabilities (LABELS order), chosen so their grade is the least
+    expected distance from the true grade (see above)."""
+    p = np.clip(np.asarray(answer_p, float), 1e-9, 1 - 1e-9)
+    log_p = np.where(_ALL_LABELS, np.log(p), np.log1p(-p)).sum(axis=1)
+    chance = np.exp(log_p - log_p.max())
+    per_grade = np.array([chance[_ALL_GRADES == g].sum() for g in range(len(GRADES))]) / chance.sum()
+    expected_steps = _STEPS @ per_grade
+    cut = p >= DECISION
+    cut_grade = _grade_index(dict(zip(LABELS, cut)))
+    best = int(np.argmin(expected_steps))
+    if expected_steps[cut_grade] <= expected_steps[best]:  # a tie keeps the labels as cut
+        return {k: bool(v) for k, v in zip(LABELS, cut)}
+    rows = np.flatnonzero(_ALL_GRADES == best)
+    return {k: bool(v) for k, v in zip(LABELS, _ALL_LABELS[rows[np.argmax(log_p[rows])]])}
 
 
 # --- balance: the failure vs. the response ---------------------------------------------------------
@@ -236,7 +271,7 @@ def judge(text: str, words: Sequence | None = None, *, role: str | None = None, 
     too_short = len(text.split()) < MIN_WORDS
     model = model or content_model.load()
     probs, answer_p = model.score([c.text for c in clauses], role, list(values or ()))
-    labels = {k: bool(answer_p[j] >= DECISION) and not too_short for j, k in enumerate(LABELS)}
+    labels = {k: False for k in LABELS} if too_short else decide(answer_p)
     evidence = {}
     for j, k in enumerate(LABELS):
         if labels[k] and len(clauses):

@@ -77,6 +77,8 @@ def split_sentences(text: str) -> list[Sentence]:
 # A clause is what the judge scores: a sentence, or a long stretch (a run-on transcript) cut where it turns to a
 # new point, so each piece says about one thing. (weight, pattern at the start of the next piece)
 CLAUSE_MAX_WORDS = 20
+# a sentence ends at . ! ? or ; but not at the point of a number ("£1.4m")
+SENTENCE = r"(?:[^.!?;]|(?<=\d)\.(?=\d))+(?:[.!?;]+|$)"
 CLAUSE_MIN_WORDS = 4
 CLAUSE_CUES = (
     (3.0, r"(?:so |and )?(?:since then|ever since|from then on|these days|nowadays|now i|so now|and now|today i|i now)\b"),
@@ -89,6 +91,10 @@ CLAUSE_CUES = (
     (0.5, r"(?:i|we|my|our|the|they|he|she|it)\b"),  # a likely new sentence in an unpunctuated run-on
 )
 COMMA_CUE = 2.5
+# A clause never ends on a word that needs what follows it: a preposition that takes an object, a determiner or a
+# conjunction ("I spent most of my time on | the floor" would cut the speaker's own error in half).
+NO_CUT_AFTER = frozenset("of to for with from by about into onto over through than like at on the a an my our your "
+                         "their its this these those every each and but so or because".split())
 _CLAUSE_CUE = re.compile("|".join(f"(?P<c{i}>{p})" for i, (_, p) in enumerate(CLAUSE_CUES)), re.I)
 
 
@@ -106,6 +112,8 @@ def _cut_long(text: str, a: int, b: int, out: list[tuple[int, int]]) -> None:
         if nl < CLAUSE_MIN_WORDS or nr < CLAUSE_MIN_WORDS:
             continue
         weight = COMMA_CUE if left.rstrip().endswith((",", ":", "-")) else 0.0
+        if not weight and left.split()[-1].lower() in NO_CUT_AFTER:
+            continue
         cue = _CLAUSE_CUE.match(right)
         if cue:
             weight = max(weight, next(w for i, (w, _) in enumerate(CLAUSE_CUES) if cue.group(f"c{i}")))
@@ -123,7 +131,7 @@ def _cut_long(text: str, a: int, b: int, out: list[tuple[int, int]]) -> None:
 def split_clauses(text: str) -> list[Sentence]:
     """Sentences, with long ones (run-on transcripts) cut into clauses at discourse cues; exact offsets."""
     out: list[Sentence] = []
-    for m in re.finditer(r"[^.!?;]+(?:[.!?;]+|$)", text):
+    for m in re.finditer(SENTENCE, text):
         spans: list[tuple[int, int]] = []
         _cut_long(text, m.start(), m.end(), spans)
         for a, b in spans:
