@@ -36,8 +36,8 @@ else
     .venv/bin/python -m pip install -q -e .
 fi
 if [ $want_openai = 1 ]; then
-    # CPU torch first (a local wheel here); openai-whisper without its triton requirement
-    .venv/bin/python -m pip install -q torch==2.13.0
+    # CPU torch first (a local wheel here), its other requirements, then openai-whisper without its triton
+    # requirement - last, as pip's conflict check (an alarming "ERROR: ... requires triton") skips --no-deps
+    .venv/bin/python -m pip install -q torch==2.13.0 numba tiktoken tqdm more-itertools
     .venv/bin/python -m pip install -q --no-deps 'openai-whisper>=20240930'
-    .venv/bin/python -m pip install -q numba tiktoken tqdm more-itertools
 fi

@@ -61,6 +61,17 @@ def labelled_answers() -> list[dict]:
 
 
 @pytest.fixture
+def mic():
+    """The project's virtual microphone (a private PulseAudio server); the test is skipped where it cannot run."""
+    from virtual_mic import VirtualMic, require_virtual_mic
+
+    require_virtual_mic()
+    m = VirtualMic()
+    yield m
+    m.stop()
+
+
+@pytest.fixture
 def recordings(tmp_path, monkeypatch) -> Path:
     d = tmp_path / "recordings"
     monkeypatch.setenv("VOICE_INTERVIEWER_RECORDINGS", str(d))

@@ -160,12 +160,16 @@ def test_unreadable_file(tmp_path):
     f = d / "locked.wav"
     shutil.copyfile(JFK, f)
     os.chmod(f, 0o000)
+    as_nobody = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable]
+    env = {**os.environ, "HOME": "/tmp"}
     try:
-        r = subprocess.run([setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-m",
-                            "voice_interviewer", "analyze", str(f)], capture_output=True, text=True, timeout=120,
-                           env={**os.environ, "HOME": "/tmp"})
-        if "Permission denied" in r.stderr and "voice-interviewer" not in r.stderr:
-            pytest.skip("the unprivileged user cannot run this Python")
+        # A checkout inside a private folder (mode 700) cannot be imported by another user at all.
+        probe = subprocess.run([*as_nobody, "-c", "import voice_interviewer"], capture_output=True, text=True,
+                               timeout=60, env=env)
+        if probe.returncode != 0:
+            pytest.skip("the unprivileged user cannot import this checkout: " + probe.stderr.strip()[-120:])
+        r = subprocess.run([*as_nobody, "-m", "voice_interviewer", "analyze", str(f)], capture_output=True,
+                           text=True, timeout=120, env=env)
         assert r.returncode == 1 and "permission denied" in r.stderr and "Traceback" not in r.stderr
     finally:
         shutil.rmtree(d, ignore_errors=True)

@@ -31,9 +31,8 @@ PARAPHRASES = [
     ("result", "We ended up losing the account and about ten thousand pounds a year with it.", True),
     ("result", "in the end the shipment was nine days late", True),
     ("result", "I enjoy working with the public.", False),
-    pytest.param("lesson", "What I took from it is that my job as a lead is to make the team better.", True,
-                 marks=pytest.mark.xfail(reason="a held-out miss quoted in issue 16; kept out of training on purpose, "
-                                                "and the judge still misses it", strict=False)),
+    # a held-out miss quoted in issue 16, kept out of training on purpose
+    ("lesson", "What I took from it is that my job as a lead is to make the team better.", True),
     ("lesson", "it really hit home that you can't assume anyone else has checked", True),
     ("lesson", "The team learned a lot.", False),
     ("lesson", "I learned the new till system in my first week.", False),

@@ -18,7 +18,7 @@ import pytest
 import soundfile as sf
 
 from conftest import JFK, ROOT, run_cli
-from virtual_mic import PracticeProcess, VirtualMic, require_virtual_mic
+from virtual_mic import PracticeProcess
 from voice_interviewer.answer import LiveAnswer
 from voice_interviewer.wavwriter import CrashSafeWavWriter
 
@@ -130,13 +130,6 @@ def write(self, block):
 wavwriter.CrashSafeWavWriter.write = write
 """
 
-
-@pytest.fixture
-def mic():
-    require_virtual_mic()
-    m = VirtualMic()
-    yield m
-    m.stop()
 
 
 def practice_until_the_disk_fills(mic, rec, env, answer):

@@ -8,15 +8,8 @@ import pytest
 import soundfile as sf
 
 from conftest import wer
-from virtual_mic import PracticeProcess, VirtualMic, require_virtual_mic
+from virtual_mic import PracticeProcess
 
-
-@pytest.fixture
-def mic():
-    require_virtual_mic()
-    m = VirtualMic()
-    yield m
-    m.stop()
 
 
 def test_practice_one_take_through_the_virtual_microphone(mic, tmp_path, spoken):

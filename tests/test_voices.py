@@ -16,7 +16,7 @@ import pytest
 
 from conftest import ROOT, run_cli, wer
 from test_privacy import GUARD as NETWORK_GUARD
-from virtual_mic import PracticeProcess, VirtualMic, require_virtual_mic
+from virtual_mic import PracticeProcess
 from voice_interviewer import speech
 
 neural = pytest.mark.skipif(speech.neural_voice_missing() is not None,
@@ -28,13 +28,6 @@ WITHOUT_VOICE_PACKAGE = [sys.executable, "-c", "import sys; sys.modules['joe_us_
 NEURAL_INFO = {"engine": "piper", "name": "en_US-joe-medium"}
 QUESTION_ID = "criticism"  # two sentences: the second is made while the first plays
 
-
-@pytest.fixture
-def mic():
-    require_virtual_mic()
-    m = VirtualMic()
-    yield m
-    m.stop()
 
 
 @pytest.fixture(scope="module")

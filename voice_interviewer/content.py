@@ -22,14 +22,12 @@ import numpy as np
 
 from voice_interviewer import content_model
 from voice_interviewer.config import DEFAULT_THRESHOLDS, Thresholds
-from voice_interviewer.content_rules import Sentence, pronouns, specificity, split_clauses, split_sentences
+from voice_interviewer.content_rules import (BAD, DESCRIPTIONS, GOOD, LABELS, Sentence, pronouns, specificity,
+                                             split_clauses, split_sentences)
 
 __all__ = ["LABELS", "GOOD", "BAD", "DESCRIPTIONS", "Sentence", "split_sentences", "split_clauses", "judge", "grade",
            "follow_up_need", "checklist", "pronouns", "specificity", "preload", "bad_clauses"]
 
-LABELS = content_model.LABELS
-GOOD = ("situation", "action", "result", "lesson", "applied", "ownership", "ties_to_role")
-BAD = ("blame", "excuses", "fake_failure")
 GRADES = ("weak", "adequate", "strong")
 STRONG_MIN_GOOD = 5
 WEAK_BELOW_GOOD = 3
@@ -37,19 +35,6 @@ DECISION = 0.5  # answer-layer probability at which a label holds
 RESPONSE = ("action", "lesson", "applied", "ties_to_role")  # clauses about the response, not the failure
 DWELLING_MIN_WORDS = 40  # too short an answer to say where its weight lies
 MIN_WORDS = 3  # fewer words than this is no answer at all
-
-DESCRIPTIONS = {
-    "situation": "a specific story: when, where, what project",
-    "action": "what you did once it went wrong",
-    "result": "the outcome: what it cost, or how the recovery went",
-    "lesson": "what you learned, said outright",
-    "applied": "what you do differently since",
-    "ownership": "your own part, owned",
-    "blame": "blaming other people",
-    "excuses": "excuses",
-    "fake_failure": "fake failure (a humblebrag or a denial of failing)",
-    "ties_to_role": "a link to this job",
-}
 
 preload = content_model.preload
 

