@@ -63,8 +63,9 @@ def test_take_report_in_chromium(saved, tmp_path):
         word = page.locator(".w").nth(12)
         start = float(word.get_attribute("data-start"))
         word.click()
-        page.wait_for_timeout(300)
-        assert abs(page.evaluate("document.getElementById('answer').currentTime") - start) < 0.35
+        page.wait_for_function("!document.getElementById('answer').seeking", timeout=5000)
+        # it plays on from there: a little past the word's start (more on a busy machine), never before it
+        assert -0.05 <= page.evaluate("document.getElementById('answer').currentTime") - start < 1.0
         assert page.locator(".w.filler").count() >= 1
         shot = tmp_path / "report.png"
         page.screenshot(path=str(shot), full_page=True)

@@ -146,5 +146,6 @@ def test_prepare_with_spoken_answers_through_the_virtual_microphone(tmp_path):
     assert doc["gaps"] == [{"point": "ties_to_role", "label": "why it matters for this job",
                             "question": "How will that lesson help you in the job you are applying for?"}]
     learned = doc["answers"]["learned"].lower()
-    assert "learned" in learned and "plan is only as good as" in learned  # the sixth answer, transcribed
+    # the sixth answer, transcribed (tiny.en hears espeak's "plan" as "plant" now and then: not checked)
+    assert "learned" in learned and "only as good as" in learned
     assert (rec / "stories" / "spoken.md").is_file()
