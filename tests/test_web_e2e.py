@@ -66,8 +66,10 @@ def test_answer_with_camera(tmp_path):
         # (page.evaluate, not wait_for_function: polling a string in the page is eval, which the room's CSP forbids)
         assert wait_until(lambda: page.evaluate("document.querySelector('video.playback').readyState >= 1"), 15)
         word.click()
-        page.wait_for_timeout(400)
-        assert abs(page.evaluate("document.querySelector('video.playback').currentTime") - start) < 0.5
+        page.wait_for_timeout(100)
+        assert wait_until(lambda: not page.evaluate("document.querySelector('video.playback').seeking"), 5)
+        # it plays on from there: a little past the word's start (more on a busy machine), never before it
+        assert -0.05 <= page.evaluate("document.querySelector('video.playback').currentTime") - start < 1.0
         # history: the take with its figures and trend charts; its own page; its report (sandboxed)
         page.goto(server.base + "/history")
         page.wait_for_selector("#takes tbody tr")
