@@ -142,7 +142,7 @@ def cue_hits(clauses: Sequence[str]) -> np.ndarray:
 
 def words(text: str) -> list[str]:
     """The clause as a recogniser would give it: lower case, no punctuation (so written and spoken read alike)."""
-    return re.findall(r"[a-z0-9']+", re.sub(r"[^a-z0-9' ]", " ", text.lower()))
+    return re.findall(r"[a-z0-9']+", text.lower())
 
 
 def word_pairs(text: str) -> set[str]:
