@@ -29,6 +29,27 @@ def test_wpm_counts_every_word_over_the_speaking_span():
     assert d.speech_start_s == pytest.approx(1.0)
 
 
+@pytest.mark.parametrize("token, said", [
+    ("word", 1), ("$50.", 2), ("250", 4), ("2022", 3), ("1990s", 2), ("70%", 2), ("31,", 2), ("3rd", 1),
+    ("1.5", 3), ("10,000", 2), ("50k", 2), ("12", 1),
+])
+def test_numbers_in_digits_count_as_the_words_said(token, said):
+    from voice_interviewer.textnorm import spoken_length
+
+    assert spoken_length(token) == said
+
+
+def test_pace_counts_the_words_a_number_takes_to_say():
+    """Whisper writes "fifty dollars" as "$50": pace counts the two words that were said."""
+    digits = words_from("it was off by $50 and 250 people came")
+    spelled = words_from("it was off by fifty dollars and two hundred and fifty people came")
+    span_digits = digits[-1].end - digits[0].start
+    d = delivery.measure(digits, np.zeros(16000 * 6, np.float32), "x")
+    assert d.word_count == len("it was off by fifty dollars and two hundred and fifty people came".split())
+    assert d.wpm == pytest.approx(60 * d.word_count / span_digits, rel=1e-3)
+    assert delivery.measure(spelled, np.zeros(16000 * 8, np.float32), "x").word_count == d.word_count
+
+
 def test_pauses_over_one_second_and_mid_sentence():
     ws = words_from("I failed. Then I told my lead about the", gaps={2: 1.5, 6: 1.2})
     pauses = delivery.find_pauses(ws)

@@ -96,6 +96,22 @@ def test_hesitations_come_from_the_verbatim_reading():
     assert unclear == []
 
 
+def test_the_you_of_you_know_comes_back_from_the_verbatim_reading():
+    """The plain reading wrote "I know, apologised" where the verbatim one heard "I, you know, apologised":
+    the filler is "you know" (said, and counted in the pace), and only the dropped "you" is taken from it.
+    "I know the client" (no comma: not a filler) is left alone."""
+    verbatim = segment([("I,", 0.9), ("you", 0.7), ("know,", 0.9), ("apologised", 0.9)], -0.3)
+    plain_words = (RawWord("I", 0.0, 0.3, 0.9), RawWord("know,", 0.8, 1.1, 0.9), RawWord("apologised", 1.2, 1.5, 0.9))
+    plain = RawSegment(0.0, 1.5, "I know, apologised", -0.3, 0.05, 1.2, plain_words)
+    words, _ = analysis.hear(ScriptedEngine(prompted=[verbatim], plain=[plain]), np.zeros(32000, np.float32), 1.5)
+    assert [w.word for w in words] == ["I", "you", "know,", "apologised"]
+    no_comma = segment([("I", 0.9), ("you", 0.7), ("know", 0.9), ("the", 0.9), ("client", 0.9)], -0.3)
+    plain_no_comma = segment([("I", 0.9), ("know", 0.9), ("the", 0.9), ("client", 0.9)], -0.3)
+    words, _ = analysis.hear(ScriptedEngine(prompted=[no_comma], plain=[plain_no_comma]), np.zeros(32000, np.float32),
+                             1.5)
+    assert [w.word for w in words] == ["I", "know", "the", "client"]
+
+
 def test_low_confidence_is_marked_per_word(engine, tmp_path):
     """Fast whispered speech: the model is unsure of some words. They are kept in the transcript, marked
     in analysis.json, greyed in `review` and carry the `unsure` class in the report."""

@@ -40,6 +40,7 @@ LOW_CONFIDENCE_P = 0.4
 # the model is surer of those. Clear English speech sits at 0.75-0.98.
 UNSURE_SEGMENT_P = 0.6
 OTHER_BETTER_BY = 0.1
+FILLER_PAIRS = ("you know", "i mean")  # two-word fillers whose first word the plain reading may drop
 SAME_HESITATION_S = 0.5  # a hesitation of the verbatim reading this near one already kept is the same one
 # "Not English" needs more than low confidence: over 3 s or more, the model is unsure of both readings (with
 # and without the prompt) and they disagree this much (the share of words they do not share) - on English
@@ -225,6 +226,7 @@ def hear(engine: Engine, clip: np.ndarray, speech_s: float) -> tuple[list[RawWor
             unclear.append(Unclear(a, b, foreign=True))
     if not verbatim_loops:
         words += hesitations_between(words, flatten_words(verbatim))
+        words += filler_halves(words, flatten_words(verbatim))
     words.sort(key=lambda w: w.start)
     return words, unclear
 
@@ -237,6 +239,24 @@ def hesitations_between(words: Sequence[RawWord], verbatim: Sequence[RawWord]) -
     for h in (w for w in verbatim if is_hesitation(w.word)):
         if not any(abs(midpoint(h) - midpoint(w)) < SAME_HESITATION_S for w in have + out):
             out.append(h)
+    return out
+
+
+def filler_halves(words: Sequence[RawWord], verbatim: Sequence[RawWord]) -> list[RawWord]:
+    """The first word of a two-word filler ("you know", "I mean") that the kept reading dropped: it wrote
+    "know," where the verbatim reading heard "you know," at the same time (the second word set off by a
+    comma, as a filler is). Only the missing word is taken; what the kept reading heard stays as it was."""
+    out: list[RawWord] = []
+    for first, second in zip(verbatim, verbatim[1:]):
+        phrase = f"{fillers_norm(first.word)} {fillers_norm(second.word)}"
+        if phrase not in FILLER_PAIRS or not second.word.endswith(","):
+            continue
+        for i, w in enumerate(words):
+            same = (fillers_norm(w.word) == fillers_norm(second.word)
+                    and abs(midpoint(w) - midpoint(second)) < SAME_HESITATION_S)
+            if same and (i == 0 or fillers_norm(words[i - 1].word) != fillers_norm(first.word)):
+                start = min(first.start, w.start - 0.01)  # before the word it belongs with, whatever the times say
+                out.append(RawWord(first.word.rstrip(","), start, max(start, min(first.end, w.start)), first.probability))
     return out
 
 

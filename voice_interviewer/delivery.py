@@ -11,6 +11,7 @@ from voice_interviewer.config import (
     DEFAULT_THRESHOLDS, SAMPLE_RATE, Thresholds, filler_band, length_band, pace_band,
 )
 from voice_interviewer.fillers import filler_items
+from voice_interviewer.textnorm import spoken_length
 from voice_interviewer.records import (
     Delivery, Fillers, Length, PaceWindow, Pause, Pauses, Pitch, Readability, Volume, Word,
 )
@@ -35,6 +36,11 @@ def speaking_span(words: Sequence[Word]) -> tuple[float | None, float | None]:
     if not words:
         return None, None
     return words[0].start, max(w.end for w in words)
+
+
+def words_said(words: Sequence[Word]) -> int:
+    """How many words were said: a number written in digits counts as the words it takes to say ("$250" is 5)."""
+    return sum(spoken_length(w.word) for w in words)
 
 
 def wpm(word_count: int, seconds: float) -> float:
@@ -86,7 +92,7 @@ def articulation_wpm(words: Sequence[Word], min_pause_s: float = DEFAULT_THRESHO
     if start is None:
         return 0.0
     silent = sum(p.duration_s for p in find_pauses(words, min_pause_s, speech))
-    return wpm(len(words), (end - start) - silent)
+    return wpm(words_said(words), (end - start) - silent)
 
 
 def pace_windows(words: Sequence[Word], window_s: float = DEFAULT_THRESHOLDS.pace_window_s) -> list[PaceWindow]:
@@ -99,7 +105,7 @@ def pace_windows(words: Sequence[Word], window_s: float = DEFAULT_THRESHOLDS.pac
     counts = [0] * n
     for w in words:
         k = min(n - 1, max(0, int(((w.start + w.end) / 2 - start) // window_s)))
-        counts[k] += 1
+        counts[k] += spoken_length(w.word)
     out = []
     for k, c in enumerate(counts):
         w0 = start + k * window_s
@@ -118,7 +124,7 @@ def filler_stats(words: Sequence[Word]) -> Fillers:
     return Fillers(
         total=n,
         per_minute=round(n / minutes, 2) if minutes > 0 else 0.0,
-        percent=round(100.0 * filler_words / len(words), 2) if words else 0.0,
+        percent=round(100.0 * filler_words / words_said(words), 2) if words else 0.0,
         by_word=dict(Counter(i.word for i in items)),
         items=items,
     )
@@ -178,13 +184,14 @@ def measure(
     words = clean_words(words)
     start, end = speaking_span(words)
     span = (end - start) if start is not None else 0.0
-    rate = round(wpm(len(words), span), 1)
+    said = words_said(words)
+    rate = round(wpm(said, span), 1)
     pauses = find_pauses(words, t.pause_min_s, speech)
     fillers = filler_stats(words)
     return Delivery(
         speech_start_s=round(start, 3) if start is not None else None,
         speech_end_s=round(end, 3) if end is not None else None,
-        word_count=len(words),
+        word_count=said,
         wpm=rate,
         articulation_wpm=round(articulation_wpm(words, t.articulation_pause_s, speech), 1),
         pace_band=pace_band(rate, t) if words else "none",

@@ -37,6 +37,37 @@ def numbers_to_digits(tokens: list[str]) -> list[str]:
     return out
 
 
+# A number as Whisper writes it: optional currency, digits (with thousands commas, a decimal part), and a suffix.
+WRITTEN_NUMBER = re.compile(r"^([$£€]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(st|nd|rd|th|s|k|m|%)?$", re.IGNORECASE)
+SAID_AFTER = {"$": "dollars", "£": "pounds", "€": "euros", "k": "thousand", "m": "million", "%": "percent"}
+EDGE_PUNCTUATION = ".,;:!?\"'()[]"
+
+
+def spoken_length(token: str) -> int:
+    """How many words it takes to say a written token: 1 for a word, more for a number the model wrote in digits
+    ("$50" is "fifty dollars", "250" "two hundred and fifty", "2022" "twenty twenty-two", "70%" "seventy percent"),
+    so that pace counts what was said. Number words count one each ("thirty-one" is two), as people say them."""
+    from num2words import num2words
+
+    core = token.strip(EDGE_PUNCTUATION)
+    m = WRITTEN_NUMBER.match(core)
+    if not m:
+        return 1
+    currency, digits, decimals, suffix = m.group(1), m.group(2).replace(",", ""), m.group(3), (m.group(4) or "").lower()
+    value = int(digits)
+    if decimals:
+        words = num2words(float(digits + decimals))
+    elif suffix in ("st", "nd", "rd", "th"):
+        words = num2words(value, to="ordinal")
+    elif (suffix in ("", "s") and not currency and len(digits) == 4 and "," not in m.group(2)
+          and 1100 <= value <= 2099):
+        words = num2words(value, to="year")  # "1990", "the 1990s", "2022": said as a year
+    else:
+        words = num2words(value)
+    extra = (currency in SAID_AFTER) + (suffix in SAID_AFTER)
+    return len(words.replace("-", " ").replace(",", " ").split()) + extra
+
+
 def tokens(text: str) -> list[str]:
     """Lower-case word tokens, numbers as digits, spellings merged, durations as "<n>days"."""
     text = text.lower().replace("-", " ").replace("%", " percent").replace("$", " dollars ")
