@@ -37,7 +37,7 @@ from voice_interviewer.analysis import analyze_samples, uncovered_runs  # noqa: 
 from voice_interviewer.audio import load_audio  # noqa: E402
 from voice_interviewer.fillers import HESITATIONS  # noqa: E402
 from voice_interviewer.textnorm import SPELLING, numbers_to_digits  # noqa: E402
-from voice_interviewer.transcribe import load_engine  # noqa: E402
+from voice_interviewer.transcribe import load_engine, plain_faster_whisper  # noqa: E402
 from voice_interviewer.vad import Region  # noqa: E402
 
 HESITATION = ("um", "uh")
@@ -118,10 +118,10 @@ def in_a_room(x: np.ndarray, seed: int = 3) -> np.ndarray:
     return (y + noise).astype(np.float32)
 
 
-def plain_whisper(engine, samples) -> str:
+def plain_whisper(model, samples) -> str:
     """faster-whisper as a user would call it: beam 5, its defaults (temperature fallback, conditioning on
     the previous text), no VAD, no prompt."""
-    segments, _ = engine._model.transcribe(samples, language="en", beam_size=PLAIN_BEAM)
+    segments, _ = model.transcribe(samples, language="en", beam_size=PLAIN_BEAM)
     return " ".join(s.text.strip() for s in segments)
 
 
@@ -140,7 +140,7 @@ def analyze_streamed(samples, engine, speed: float, file: str):
     return analyze_samples(st.audio(), engine, file=file, words=words, warnings=warnings, speech=st.speech)
 
 
-def run_set(d: Path, engine, args) -> dict:
+def run_set(d: Path, engine, args, plain_model=None) -> dict:
     manifest = json.loads((d / "manifest.json").read_text())
     print(f"\n=== {d}  ({len(manifest)} files{', in a room' if args.room else ''}"
           f"{', streamed' if args.streamed else ''})")
@@ -175,7 +175,7 @@ def run_set(d: Path, engine, args) -> dict:
         plain_text, e_plain = None, float("nan")
         if not args.no_plain:
             t0 = time.perf_counter()
-            plain_text = plain_whisper(engine, samples)
+            plain_text = plain_whisper(plain_model, samples)
             t_plain += time.perf_counter() - t0
             e_plain = jiwer.wer(ref, norm(plain_text))
             errs_plain += e_plain * n_ref
@@ -282,6 +282,7 @@ def main():
     engine = load_engine(args.engine, beam_size=args.beam_size)
     if args.engine not in (None, "faster-whisper"):
         args.no_plain = True
+    plain_model = None if args.no_plain else plain_faster_whisper()
     for d in sets:
         if args.limit:
             import tempfile
@@ -292,7 +293,7 @@ def main():
                 (tmp / m["file"]).symlink_to((d / m["file"]).resolve())
             (tmp / "manifest.json").write_text(json.dumps(manifest))
             d = tmp
-        run_set(d, engine, args)
+        run_set(d, engine, args, plain_model)
     jfk_path = SHARED / "audio" / "jfk.flac"
     if not jfk_path.is_file():
         jfk_path = ROOT / "tests" / "data" / "jfk.flac"

@@ -2,7 +2,8 @@
 time of plain faster-whisper (tiny.en int8, beam 5, its defaults) on the same files (target: analyze within
 1.3x of it).
 
-Usage: python benchmarks/speed.py [FILES...]   (default: every ../shared/eval/audio_dev file + jfk.flac)
+Usage: python benchmarks/speed.py [--readers N] [FILES...]   (default: every ../shared/eval/audio_dev file + jfk.flac)
+--readers 1 decodes the two readings of a clip one after the other (the default runs them side by side).
 """
 from __future__ import annotations
 
@@ -16,17 +17,26 @@ SHARED = ROOT.parent / "shared"
 
 
 def main():
-    files = [Path(f) for f in sys.argv[1:]] or sorted((SHARED / "eval" / "audio_dev").glob("*.flac")) + [
-        SHARED / "audio" / "jfk.flac"]
-    t0 = time.perf_counter()
-    from voice_interviewer.transcribe import load_engine
+    import argparse
 
-    engine = load_engine()
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--readers", type=int, default=None, help="decoders side by side (default: the engine's)")
+    ap.add_argument("files", nargs="*", type=Path)
+    args = ap.parse_args()
+    files = args.files or sorted((SHARED / "eval" / "audio_dev").glob("*.flac")) + [SHARED / "audio" / "jfk.flac"]
+    t0 = time.perf_counter()
+    from voice_interviewer.transcribe import READERS, FasterWhisperEngine
+
+    engine = FasterWhisperEngine(readers=args.readers or READERS)
     load_s = time.perf_counter() - t0
+    from voice_interviewer.transcribe import plain_faster_whisper
+
+    plain = plain_faster_whisper()
     from voice_interviewer.analysis import analyze_samples
     from voice_interviewer.audio import load_audio
 
     analyze_samples(load_audio(files[0]), engine)  # warm-up (first-call allocations)
+    " ".join(s.text for s in plain.transcribe(load_audio(files[0]), language="en", beam_size=5)[0])
     audio_s = proc_s = plain_s = 0.0
     for f in files:
         samples = load_audio(f)
@@ -34,11 +44,11 @@ def main():
         analyze_samples(samples, engine)
         proc_s += time.perf_counter() - t
         t = time.perf_counter()
-        segments, _ = engine._model.transcribe(samples, language="en", beam_size=5)
+        segments, _ = plain.transcribe(samples, language="en", beam_size=5)
         " ".join(s.text for s in segments)  # the generator decodes as it is read
         plain_s += time.perf_counter() - t
         audio_s += len(samples) / 16000
-    print(f"model load: {load_s:.2f} s (target <= 1.5)")
+    print(f"model load: {load_s:.2f} s (target <= 1.5); {engine.readers} reader(s) side by side")
     print(f"analyze: {proc_s:.1f} s for {audio_s:.0f} s of audio over {len(files)} files; "
           f"real-time factor {proc_s / audio_s:.3f}")
     print(f"plain faster-whisper (beam 5): {plain_s:.1f} s; analyze / plain = {proc_s / plain_s:.2f} (target <= 1.3)")

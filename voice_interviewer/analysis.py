@@ -21,7 +21,7 @@ from voice_interviewer.delivery import measure
 from voice_interviewer.fillers import VERBATIM_PROMPT, is_hesitation, tag_fillers, voiced_hesitation
 from voice_interviewer.fillers import norm as fillers_norm
 from voice_interviewer.records import Transcript, Word
-from voice_interviewer.transcribe import Engine, RawSegment, RawWord, flatten_words
+from voice_interviewer.transcribe import Engine, RawSegment, RawWord, flatten_words, read_twice
 from voice_interviewer.vad import (CHUNK_MARGIN_S, Region, Window, group_regions, kept_spans, speech_regions,
                                   speech_seconds, split_windows)
 
@@ -192,9 +192,9 @@ def hear(engine: Engine, clip: np.ndarray, speech_s: float) -> tuple[list[RawWor
     there, those are kept; where a reading loops, the other is used. Also the stretches still unsure,
     `foreign` with evidence that the speech is not English: over FOREIGN_MIN_S or more both readings are unsure
     and disagree, or both loop."""
-    plain = [s for s in engine.transcribe(clip, initial_prompt=None) if not looks_hallucinated(s)]
-    verbatim = [s for s in engine.transcribe(clip, initial_prompt=VERBATIM_PROMPT, greedy=True)
-                if not looks_hallucinated(s)]
+    plain, verbatim = read_twice(engine, clip, VERBATIM_PROMPT)
+    plain = [s for s in plain if not looks_hallucinated(s)]
+    verbatim = [s for s in verbatim if not looks_hallucinated(s)]
     plain_loops, verbatim_loops = looks_like_a_loop(plain, speech_s), looks_like_a_loop(verbatim, speech_s)
     base, other = (verbatim, plain) if plain_loops and not verbatim_loops else (plain, verbatim)
     words = [w for w in flatten_words(base) if not (base is verbatim and is_hesitation(w.word))]

@@ -18,6 +18,10 @@ from voice_interviewer.errors import UserError
 DEFAULT_ENGINE = "faster-whisper"
 ENGINES = ("faster-whisper", "openai-whisper")
 CPU_THREADS = min(2, os.cpu_count() or 1)
+# The two readings of a clip (`read_twice`) decode at the same time, each on a thread of its own: a decoder step
+# of tiny.en is too small to keep two threads busy, so two decoders side by side finish sooner than one after
+# the other on two threads (benchmarks/speed.py).
+READERS = 2
 # Beam 2 keeps `analyze` near 20x real time on 2 cores and lowers the word error below greedy's
 # (0.123 -> 0.116 on audio_dev); `--beam-size 1` is faster, 3 a little more accurate (README).
 DEFAULT_BEAM_SIZE = 2
@@ -71,14 +75,18 @@ def embedded_model_dir() -> Path:
 class FasterWhisperEngine:
     name = "faster-whisper"
 
-    def __init__(self, model: str | None = None, cpu_threads: int = CPU_THREADS, beam_size: int = DEFAULT_BEAM_SIZE):
+    def __init__(self, model: str | None = None, cpu_threads: int = CPU_THREADS, beam_size: int = DEFAULT_BEAM_SIZE,
+                 readers: int = READERS):
         from faster_whisper import WhisperModel
 
         self.beam_size = beam_size
         path = resolve_model(model)
         self.model_name = "tiny.en (embedded)" if model in (None, "") else str(model)
+        # `readers` decoders run side by side, sharing the cores between them
+        self.readers = max(1, min(readers, cpu_threads)) if cpu_threads > 1 else 1
         try:
-            self._model = WhisperModel(str(path), device="cpu", compute_type="int8", cpu_threads=cpu_threads)
+            self._model = WhisperModel(str(path), device="cpu", compute_type="int8",
+                                       cpu_threads=max(1, cpu_threads // self.readers), num_workers=self.readers)
         except Exception as exc:
             raise UserError(f"cannot load the Whisper model {path}: {exc}", 2) from None
         self._model.encode = _reuse_last(self._model.encode)  # two readings of a clip share one encoder pass
@@ -129,19 +137,50 @@ class FasterWhisperEngine:
 
 def _reuse_last(encode):
     """`encode` that returns the previous result again for the same features: a clip is read twice (with and
-    without the prompt) and the encoder pass, a third of a reading's time, need not run twice."""
+    without the prompt) and the encoder pass, a third of a reading's time, need not run twice. The two readings
+    may ask at the same moment: the second waits for the first's pass."""
     import hashlib
+    import threading
 
     last: dict = {}
+    lock = threading.Lock()
 
     def cached(features):
         key = (features.shape, hashlib.blake2b(np.ascontiguousarray(features).view(np.uint8), digest_size=16).digest())
-        if last.get("key") != key:
-            last.clear()
-            last.update(key=key, value=encode(features))
-        return last["value"]
+        with lock:
+            if last.get("key") != key:
+                last.clear()
+                last.update(key=key, value=encode(features))
+            return last["value"]
 
     return cached
+
+
+def read_twice(engine: Engine, samples: np.ndarray, second_prompt: str) -> tuple[list[RawSegment], list[RawSegment]]:
+    """Two readings of one clip: as Whisper reads by default (no prompt, the engine's beam), and greedily with
+    `second_prompt`. Side by side when the engine has two readers, else one after the other."""
+    def plain():
+        return engine.transcribe(samples, initial_prompt=None)
+
+    def prompted():
+        return engine.transcribe(samples, initial_prompt=second_prompt, greedy=True)
+
+    if getattr(engine, "readers", 1) < 2:
+        return plain(), prompted()
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(2) as pool:
+        second = pool.submit(prompted)
+        first = plain()
+        return first, second.result()
+
+
+def plain_faster_whisper(cpu_threads: int = CPU_THREADS):
+    """faster-whisper's WhisperModel on the embedded tiny.en as a user would load it (int8, all the cores for one
+    decoder): the yardstick the benchmarks hold `analyze` against."""
+    from faster_whisper import WhisperModel
+
+    return WhisperModel(str(embedded_model_dir()), device="cpu", compute_type="int8", cpu_threads=cpu_threads)
 
 
 def resolve_model(model: str | None) -> Path:
