@@ -31,7 +31,7 @@ def test_wpm_counts_every_word_over_the_speaking_span():
 
 @pytest.mark.parametrize("token, said", [
     ("word", 1), ("$50.", 2), ("250", 4), ("2022", 3), ("1990s", 2), ("70%", 2), ("31,", 2), ("3rd", 1),
-    ("1.5", 3), ("10,000", 2), ("50k", 2), ("12", 1),
+    ("1.5", 3), ("10,000", 2), ("50k", 2), ("12", 1), ("£30,000", 3), ("300-person", 3), ("three-month", 1),
 ])
 def test_numbers_in_digits_count_as_the_words_said(token, said):
     from voice_interviewer.textnorm import spoken_length

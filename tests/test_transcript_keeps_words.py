@@ -112,6 +112,34 @@ def test_the_you_of_you_know_comes_back_from_the_verbatim_reading():
     assert [w.word for w in words] == ["I", "know", "the", "client"]
 
 
+def test_a_word_stretched_over_speech_the_model_skipped_does_not_hide_it():
+    """At the end of a window the model may stop early and stretch its last word over the rest ("and" from 16.1 to
+    22.5 s): that speech counts as heard by no word, so it is heard again; the stretched word then ends where the
+    words heard again begin. A held "um" may be long."""
+    speech = [Region(15.4, 17.7), Region(18.9, 22.4)]
+    stretched = [Word("website", 15.7, 16.1, 0.9), Word("and", 16.1, 22.5, 0.7)]
+    runs = uncovered_runs(speech, stretched)
+    assert sum(b - a for a, b in runs if a >= 18.9) == pytest.approx(3.5)
+    assert uncovered_runs([Region(1.0, 3.0)], [Word("um", 1.0, 3.0, 0.9)]) == []
+    heard_again = [RawWord("I", 18.9, 19.2, 0.9), RawWord("cared", 19.2, 19.5, 0.9)]
+    trimmed = analysis.trim_overlong([RawWord("and", 16.1, 22.5, 0.7)] + heard_again)
+    assert [(w.word, w.end) for w in trimmed][:2] == [("and", 18.9), ("I", 19.2)]
+
+
+def test_pieces_split_off_at_punctuation_are_one_word_again():
+    """faster-whisper starts a new word at a punctuation token: "£30" ",000" and "300" "-person" come apart."""
+    from collections import namedtuple
+
+    from voice_interviewer.transcribe import _joined_pieces
+
+    W = namedtuple("W", "word start end probability")
+    raw = [W(" about", 0.0, 0.3, 0.9), W(" £30", 0.3, 0.8, 0.9), W(",000", 0.8, 1.1, 0.7), W(" of", 1.1, 1.2, 0.9),
+           W(" a", 1.2, 1.3, 0.9), W(" 300", 1.3, 1.7, 0.9), W("-person", 1.7, 2.0, 0.8), W(" event.", 2.0, 2.4, 0.9)]
+    words = _joined_pieces(raw)
+    assert [w.word for w in words] == ["about", "£30,000", "of", "a", "300-person", "event."]
+    assert (words[1].start, words[1].end, words[1].probability) == (0.3, 1.1, 0.7)
+
+
 def test_low_confidence_is_marked_per_word(engine, tmp_path):
     """Fast whispered speech: the model is unsure of some words. They are kept in the transcript, marked
     in analysis.json, greyed in `review` and carry the `unsure` class in the report."""

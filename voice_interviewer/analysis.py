@@ -53,6 +53,7 @@ UNCLEAR_WARN_S = 2.0  # unsure stretches shorter than this are left to the greye
 # Speech the model wrote no words for, this long or longer, is heard again on its own (the one-pass decoder
 # sometimes stops before the end of a full window, as it learnt to leave a cut sentence for the next one).
 REDECODE_UNCOVERED_S = 0.8
+MAX_WORD_S = 1.5  # no word takes longer to say (a held "um" aside); a longer span hides speech the model skipped
 UNCOVERED_MARGIN_S = 0.15
 REPEATS_NEIGHBOURS = 0.6  # a re-heard piece that mostly repeats the words beside it is their echo, not new words
 NEIGHBOUR_S = 3.0
@@ -181,7 +182,7 @@ def transcribe_stretch(engine: Engine, samples: np.ndarray, group: Sequence[Regi
              for w in words]
     unclear = [Unclear(to_source(u.start, ending=False), to_source(u.end, ending=True), u.foreign) for u in unclear]
     more, notes = hear_uncovered(engine, samples, group, words)
-    return sorted(words + more, key=lambda w: w.start), unclear + notes
+    return trim_overlong(words + more), unclear + notes
 
 
 def hear(engine: Engine, clip: np.ndarray, speech_s: float) -> tuple[list[RawWord], list[Unclear]]:
@@ -318,8 +319,10 @@ def repeats(heard: Sequence[RawWord], near: Sequence[RawWord]) -> bool:
 
 
 def uncovered_runs(regions: Sequence[Region], words: Sequence) -> list[tuple[float, float]]:
-    """The parts of the speech `regions` (seconds) that no word's span touches, in order."""
-    spans = sorted((w.start, w.end) for w in words)
+    """The parts of the speech `regions` (seconds) that no word's span touches, in order. A word covers at most
+    MAX_WORD_S from its start: when the model stops early it stretches its last word over the speech it did not
+    write (an "and" of 6 s at the end of a window), and that speech is not heard."""
+    spans = sorted((w.start, covered_end(w)) for w in words)
     out = []
     for r in regions:
         t = r.start
@@ -331,6 +334,23 @@ def uncovered_runs(regions: Sequence[Region], words: Sequence) -> list[tuple[flo
             t = max(t, b)
         if r.end > t:
             out.append((t, r.end))
+    return out
+
+
+def covered_end(w) -> float:
+    """Where the speech of word `w` can end: no later than MAX_WORD_S after its start (a hesitation may be held)."""
+    word = getattr(w, "word", None)
+    return w.end if word is None or is_hesitation(word) else min(w.end, w.start + MAX_WORD_S)
+
+
+def trim_overlong(words: Sequence[RawWord]) -> list[RawWord]:
+    """Words in time order, each stretched word (longer than MAX_WORD_S) ending where the next word begins."""
+    words = sorted(words, key=lambda w: w.start)
+    out = []
+    for i, w in enumerate(words):
+        if w.end - w.start > MAX_WORD_S and i + 1 < len(words) and words[i + 1].start < w.end:
+            w = RawWord(w.word, w.start, max(w.start, words[i + 1].start), w.probability)
+        out.append(w)
     return out
 
 

@@ -50,6 +50,9 @@ def spoken_length(token: str) -> int:
     from num2words import num2words
 
     core = token.strip(EDGE_PUNCTUATION)
+    parts = core.split("-")
+    if len(parts) > 1 and any(WRITTEN_NUMBER.match(p) for p in parts):  # "300-person", said as three words
+        return sum(spoken_length(p) for p in parts if p)
     m = WRITTEN_NUMBER.match(core)
     if not m:
         return 1

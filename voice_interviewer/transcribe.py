@@ -121,11 +121,7 @@ class FasterWhisperEngine:
         )
         out = []
         for s in segments:
-            words = tuple(
-                RawWord(w.word.strip(), float(w.start), float(w.end), float(w.probability))
-                for w in (s.words or [])
-                if w.word.strip()
-            )
+            words = tuple(_joined_pieces(s.words or []))
             out.append(
                 RawSegment(
                     float(s.start), float(s.end), s.text.strip(), float(s.avg_logprob),
@@ -133,6 +129,22 @@ class FasterWhisperEngine:
                 )
             )
         return out
+
+
+def _joined_pieces(words) -> list[RawWord]:
+    """faster-whisper's words, with the pieces it splits off a word at punctuation put back: a word starts with
+    a space, so "£30" ",000" is "£30,000" and "300" "-person" is "300-person" (as said, and counted, once)."""
+    out: list[RawWord] = []
+    for w in words:
+        text = w.word.strip()
+        if not text:
+            continue
+        if out and not w.word[:1].isspace() and text[0] in ",-.'":
+            prev = out[-1]
+            out[-1] = RawWord(prev.word + text, prev.start, float(w.end), min(prev.probability, float(w.probability)))
+        else:
+            out.append(RawWord(text, float(w.start), float(w.end), float(w.probability)))
+    return out
 
 
 def _reuse_last(encode):
