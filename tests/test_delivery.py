@@ -77,6 +77,24 @@ def test_a_gap_the_speaker_filled_is_not_a_pause():
     assert delivery.find_pauses(ws, speech=[Region(0.0, 99.0)]) == []
 
 
+def test_a_short_pause_is_heard_over_a_rooms_hum():
+    """Three "words" (noise bursts); a 0.3 s pause after the first, none after the second. In a room whose hum sits
+    20 dB under the speech (never 25 dB below it) the pause is still heard, and the joined words still are not."""
+    from voice_interviewer.analysis import paused_after
+    from voice_interviewer.vad import Region
+
+    rng = np.random.default_rng(1)
+    sr = 16000
+    burst = lambda s: rng.normal(0, 0.1, int(s * sr))  # noqa: E731
+    gap = np.zeros(int(0.3 * sr))
+    x = np.concatenate([np.zeros(sr // 2), burst(0.5), gap, burst(0.5), burst(0.5), np.zeros(sr // 2)])
+    words = [Word("so", 0.5, 1.0, 0.9), Word("like", 1.3, 1.8, 0.9), Word("this", 1.8, 2.3, 0.9)]
+    regions = [Region(0.5, 2.3)]
+    for hum_db in (None, -20):
+        y = x if hum_db is None else x + rng.normal(0, 0.1 * 10 ** (hum_db / 20), x.size)
+        assert paused_after(y.astype(np.float32), words, regions) == [True, False, False], hum_db
+
+
 def test_articulation_rate_removes_pauses():
     ws = words_from("a b c d e f g h", gaps={4: 3.0})
     assert delivery.articulation_wpm(ws) > delivery.wpm(len(ws), ws[-1].end - ws[0].start)

@@ -69,6 +69,7 @@ ACOUSTIC_MAX_TOKENS = 12  # room for a word or two, punctuation and timestamps
 # A silence inside speech: frames this far below the median speech level, for at least this long
 FRAME_S = 0.02
 SILENCE_BELOW_SPEECH_DB = 25.0
+NOISE_PERCENTILE = 10  # the quietest tenth of a recording's frames: the room's floor
 SHORT_PAUSE_S = 0.14
 
 
@@ -403,7 +404,12 @@ def paused_after(samples: np.ndarray, words: Sequence[Word], regions: Sequence[R
         return []
     speech = np.concatenate([samples[int(r.start * SAMPLE_RATE): int(r.end * SAMPLE_RATE)] for r in regions])
     levels = _frame_db(speech)
-    floor = (float(np.median(levels)) if levels.size else -30.0) - SILENCE_BELOW_SPEECH_DB
+    speech_db = float(np.median(levels)) if levels.size else -30.0
+    everything = _frame_db(samples)
+    noise_db = float(np.percentile(everything, NOISE_PERCENTILE)) if everything.size else -120.0
+    # Silence is well below the speech, or, in a room whose echo and hum never fall that far, nearer the room's
+    # own floor than the speech: a pause there is a dip half way down.
+    floor = max(speech_db - SILENCE_BELOW_SPEECH_DB, (speech_db + noise_db) / 2)
     out = []
     for w, nxt in zip(words, list(words[1:]) + [None]):
         if nxt is None:
