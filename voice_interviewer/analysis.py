@@ -41,6 +41,8 @@ LOW_CONFIDENCE_P = 0.4
 UNSURE_SEGMENT_P = 0.6
 OTHER_BETTER_BY = 0.1
 FILLER_PAIRS = ("you know", "i mean")  # two-word fillers whose first word the plain reading may drop
+SET_OFF_WORDS = ("like", "know", "mean")  # the comma after these decides whether "like", "you know", "I mean" is a filler
+CONTEXT_WORDS = 40  # the text before a window that its plain reading goes on from (Whisper takes up to ~220 tokens)
 SAME_HESITATION_S = 0.5  # a hesitation of the verbatim reading this near one already kept is the same one
 # "Not English" needs more than low confidence: over 3 s or more, the model is unsure of both readings (with
 # and without the prompt) and they disagree this much (the share of words they do not share) - on English
@@ -96,12 +98,12 @@ def transcribe_words(engine: Engine, samples: np.ndarray, offset_s: float = 0.0,
     return words, warnings
 
 
-def _transcribe_regions(engine: Engine, samples: np.ndarray, regions: Sequence[Region]
+def _transcribe_regions(engine: Engine, samples: np.ndarray, regions: Sequence[Region], before: Sequence = ()
                         ) -> tuple[list[Word], list[Unclear]]:
     words: list[Word] = []
     unclear: list[Unclear] = []
     for group in group_regions(list(regions)):
-        raw, notes = transcribe_stretch(engine, samples, group)
+        raw, notes = transcribe_stretch(engine, samples, group, context_of(list(before) + words))
         words += snap_to_speech([Word(w.word, w.start, w.end, w.probability,
                                       low_confidence=w.probability < LOW_CONFIDENCE_P) for w in raw], group)
         unclear += notes
@@ -113,12 +115,13 @@ def _transcribe_regions(engine: Engine, samples: np.ndarray, regions: Sequence[R
     return words, unclear
 
 
-def transcribe_window(engine: Engine, samples: np.ndarray, window: Window) -> tuple[list[Word], list[Unclear]]:
+def transcribe_window(engine: Engine, samples: np.ndarray, window: Window, before: Sequence[Word] = ()
+                      ) -> tuple[list[Word], list[Unclear]]:
     """The words of one window (`vad.split_windows`) and the stretches the model was unsure of, in seconds
-    from the start of `samples`."""
+    from the start of `samples`. `before`: the words of the answer so far, which the model reads on from."""
     clip = samples[window.start:window.end]
     offset_s = window.start / SAMPLE_RATE
-    words, unclear = _transcribe_regions(engine, clip, window.regions)
+    words, unclear = _transcribe_regions(engine, clip, window.regions, before)
     return ([replace(w, start=round(w.start + offset_s, 3), end=round(w.end + offset_s, 3)) for w in words],
             [Unclear(u.start + offset_s, u.end + offset_s, u.foreign) for u in unclear])
 
@@ -132,7 +135,7 @@ def transcribe_all(engine: Engine, samples: np.ndarray) -> tuple[list[Word], lis
     unclear: list[Unclear] = []
     speech: list[Region] = []
     for w in windows:
-        heard, notes = transcribe_window(engine, samples, w)
+        heard, notes = transcribe_window(engine, samples, w, words)
         words += heard
         unclear += notes
         speech += w.speech()
@@ -170,14 +173,14 @@ def merge_unclear(unclear: Sequence[Unclear], join_s: float = 3.0) -> list[Uncle
     return out
 
 
-def transcribe_stretch(engine: Engine, samples: np.ndarray, group: Sequence[Region]
+def transcribe_stretch(engine: Engine, samples: np.ndarray, group: Sequence[Region], context: str | None = None
                        ) -> tuple[list[RawWord], list[Unclear]]:
     """One stretch of speech (long silences shortened) read twice by the model (`hear`). Nothing heard is
     thrown away: speech still left without words is heard again on its own. Word times come back in the
     original audio's seconds, with the stretches the model stayed unsure of."""
     spans = kept_spans(list(group), samples.size / SAMPLE_RATE)
     clip = np.concatenate([samples[int(a * SAMPLE_RATE): int(b * SAMPLE_RATE)] for a, b in spans])
-    words, unclear = hear(engine, clip, sum(r.duration for r in group))
+    words, unclear = hear(engine, clip, sum(r.duration for r in group), context)
     to_source = SpanMap(spans)
     words = [RawWord(w.word, to_source(w.start, ending=False), to_source(w.end, ending=True), w.probability)
              for w in words]
@@ -186,7 +189,8 @@ def transcribe_stretch(engine: Engine, samples: np.ndarray, group: Sequence[Regi
     return trim_overlong(words + more), unclear + notes
 
 
-def hear(engine: Engine, clip: np.ndarray, speech_s: float) -> tuple[list[RawWord], list[Unclear]]:
+def hear(engine: Engine, clip: np.ndarray, speech_s: float, context: str | None = None
+         ) -> tuple[list[RawWord], list[Unclear]]:
     """The words of a clip from two readings: one as Whisper reads by default (no prompt, the engine's beam),
     whose words are kept, and one with the verbatim prompt (greedy), kept for its hesitations only - the
     prompt makes the model write "um" and "uh" but costs it words on real voices (WER 0.19 -> 0.24 on the
@@ -194,7 +198,7 @@ def hear(engine: Engine, clip: np.ndarray, speech_s: float) -> tuple[list[RawWor
     there, those are kept; where a reading loops, the other is used. Also the stretches still unsure,
     `foreign` with evidence that the speech is not English: over FOREIGN_MIN_S or more both readings are unsure
     and disagree, or both loop."""
-    plain, verbatim = read_twice(engine, clip, VERBATIM_PROMPT)
+    plain, verbatim = read_twice(engine, clip, VERBATIM_PROMPT, context)
     plain = [s for s in plain if not looks_hallucinated(s)]
     verbatim = [s for s in verbatim if not looks_hallucinated(s)]
     plain_loops, verbatim_loops = looks_like_a_loop(plain, speech_s), looks_like_a_loop(verbatim, speech_s)
@@ -229,8 +233,17 @@ def hear(engine: Engine, clip: np.ndarray, speech_s: float) -> tuple[list[RawWor
     if not verbatim_loops:
         words += hesitations_between(words, flatten_words(verbatim))
         words += filler_halves(words, flatten_words(verbatim))
+        words = set_off_as_heard(words, flatten_words(verbatim))
     words.sort(key=lambda w: w.start)
     return words, unclear
+
+
+def context_of(words: Sequence) -> str | None:
+    """The text a stretch's plain reading goes on from, as Whisper reads on across its 30 s windows: the last
+    CONTEXT_WORDS words said before it as the model wrote them, without the "um"s and "uh"s it leaves out of its
+    own text (a prompt with hesitations in it makes it write them, and costs words)."""
+    said = [w.word for w in words if not is_hesitation(w.word)]
+    return " ".join(said[-CONTEXT_WORDS:]) or None
 
 
 def hesitations_between(words: Sequence[RawWord], verbatim: Sequence[RawWord]) -> list[RawWord]:
@@ -241,6 +254,21 @@ def hesitations_between(words: Sequence[RawWord], verbatim: Sequence[RawWord]) -
     for h in (w for w in verbatim if is_hesitation(w.word)):
         if not any(abs(midpoint(h) - midpoint(w)) < SAME_HESITATION_S for w in have + out):
             out.append(h)
+    return out
+
+
+def set_off_as_heard(words: Sequence[RawWord], verbatim: Sequence[RawWord]) -> list[RawWord]:
+    """The kept words, with the comma the verbatim reading wrote after a "like", "know" or "mean" at the same
+    time: the plain reading, going on from the text before it, often leaves out the comma that sets a filler
+    off ("treating like the deadline" where the verbatim reading has "treating like, the deadline")."""
+    set_off = [w for w in verbatim if fillers_norm(w.word) in SET_OFF_WORDS and w.word.endswith(",")]
+    out = []
+    for w in words:
+        if (fillers_norm(w.word) in SET_OFF_WORDS and not w.word.endswith((",", ".", "?", "!"))
+                and any(fillers_norm(v.word) == fillers_norm(w.word)
+                        and abs(midpoint(v) - midpoint(w)) < SAME_HESITATION_S for v in set_off)):
+            w = RawWord(w.word + ",", w.start, w.end, w.probability)
+        out.append(w)
     return out
 
 
@@ -258,7 +286,8 @@ def filler_halves(words: Sequence[RawWord], verbatim: Sequence[RawWord]) -> list
                     and abs(midpoint(w) - midpoint(second)) < SAME_HESITATION_S)
             if same and (i == 0 or fillers_norm(words[i - 1].word) != fillers_norm(first.word)):
                 start = min(first.start, w.start - 0.01)  # before the word it belongs with, whatever the times say
-                out.append(RawWord(first.word.rstrip(","), start, max(start, min(first.end, w.start)), first.probability))
+                end = max(start, min(first.end, w.start))
+                out.append(RawWord(first.word.rstrip(","), start, end, first.probability))
     return out
 
 
