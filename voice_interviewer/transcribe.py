@@ -189,9 +189,10 @@ def read_twice(engine: Engine, samples: np.ndarray, second_prompt: str, context:
         return first, second.result()
 
 
-def plain_faster_whisper(cpu_threads: int = CPU_THREADS):
-    """faster-whisper's WhisperModel on the embedded tiny.en as a user would load it (int8, all the cores for one
-    decoder): the yardstick the benchmarks hold `analyze` against."""
+def plain_faster_whisper(cpu_threads: int = 1):
+    """faster-whisper's WhisperModel on the embedded tiny.en (int8), the yardstick the benchmarks hold `analyze`
+    against. One thread is its fastest setting on 2 cores (audio_dev: 11.4 s, against 16.9 s on 2 threads and
+    17.0 s with its default), so the comparison is with plain Whisper at its best."""
     from faster_whisper import WhisperModel
 
     return WhisperModel(str(embedded_model_dir()), device="cpu", compute_type="int8", cpu_threads=cpu_threads)
