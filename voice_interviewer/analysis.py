@@ -191,8 +191,8 @@ def transcribe_stretch(engine: Engine, samples: np.ndarray, group: Sequence[Regi
 
 def hear(engine: Engine, clip: np.ndarray, speech_s: float, context: str | None = None
          ) -> tuple[list[RawWord], list[Unclear]]:
-    """The words of a clip from two readings: one as Whisper reads by default (no prompt, the engine's beam),
-    whose words are kept, and one with the verbatim prompt (greedy), kept for its hesitations only - the
+    """The words of a clip from two readings: one as Whisper reads by default (the engine's beam, going on from
+    `context`, the text before the clip, with no other prompt), whose words are kept, and one with the verbatim prompt (greedy), kept for its hesitations only - the
     prompt makes the model write "um" and "uh" but costs it words on real voices (WER 0.19 -> 0.24 on the
     real-speech set). Where the model is unsure of a segment of one reading and surer of the other's words
     there, those are kept; where a reading loops, the other is used. Also the stretches still unsure,
