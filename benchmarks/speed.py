@@ -36,9 +36,14 @@ def main():
     from voice_interviewer.analysis import analyze_samples
     from voice_interviewer.audio import load_audio
 
-    analyze_samples(load_audio(files[0]), engine)  # warm-up (first-call allocations)
-    for model in (plain, plain_default):
-        " ".join(s.text for s in model.transcribe(load_audio(files[0]), language="en", beam_size=5)[0])
+    def plain_read(model, samples):
+        segments, _ = model.transcribe(samples, language="en", beam_size=5)
+        " ".join(s.text for s in segments)  # the generator decodes as it is read
+
+    first = load_audio(files[0])
+    analyze_samples(first, engine)  # warm-up (first-call allocations)
+    plain_read(plain, first)
+    plain_read(plain_default, first)
     audio_s = proc_s = plain_s = default_s = 0.0
     for f in files:
         samples = load_audio(f)
@@ -46,11 +51,10 @@ def main():
         analyze_samples(samples, engine)
         proc_s += time.perf_counter() - t
         t = time.perf_counter()
-        segments, _ = plain.transcribe(samples, language="en", beam_size=5)
-        " ".join(s.text for s in segments)  # the generator decodes as it is read
+        plain_read(plain, samples)
         plain_s += time.perf_counter() - t
         t = time.perf_counter()
-        " ".join(s.text for s in plain_default.transcribe(samples, language="en", beam_size=5)[0])
+        plain_read(plain_default, samples)
         default_s += time.perf_counter() - t
         audio_s += len(samples) / 16000
     print(f"model load: {load_s:.2f} s (target <= 1.5); {engine.readers} reader(s) side by side")

@@ -231,9 +231,10 @@ def hear(engine: Engine, clip: np.ndarray, speech_s: float, context: str | None 
                 and readings_disagree(mine, theirs)):
             unclear.append(Unclear(a, b, foreign=True))
     if not verbatim_loops:
-        words += hesitations_between(words, flatten_words(verbatim))
-        words += filler_halves(words, flatten_words(verbatim))
-        words = set_off_as_heard(words, flatten_words(verbatim))
+        verbatim_words = flatten_words(verbatim)
+        words += hesitations_between(words, verbatim_words)
+        words += filler_halves(words, verbatim_words)
+        words = set_off_as_heard(words, verbatim_words)
     words.sort(key=lambda w: w.start)
     return words, unclear
 

@@ -47,8 +47,6 @@ def spoken_length(token: str) -> int:
     """How many words it takes to say a written token: 1 for a word, more for a number the model wrote in digits
     ("$50" is "fifty dollars", "250" "two hundred and fifty", "2022" "twenty twenty-two", "70%" "seventy percent"),
     so that pace counts what was said. Number words count one each ("thirty-one" is two), as people say them."""
-    from num2words import num2words
-
     core = token.strip(EDGE_PUNCTUATION)
     parts = core.split("-")
     if len(parts) > 1 and any(WRITTEN_NUMBER.match(p) for p in parts):  # "300-person", said as three words
@@ -56,6 +54,8 @@ def spoken_length(token: str) -> int:
     m = WRITTEN_NUMBER.match(core)
     if not m:
         return 1
+    from num2words import num2words  # only for the few tokens that are numbers
+
     currency, digits, decimals, suffix = m.group(1), m.group(2).replace(",", ""), m.group(3), (m.group(4) or "").lower()
     value = int(digits)
     if decimals:

@@ -83,7 +83,7 @@ class FasterWhisperEngine:
         path = resolve_model(model)
         self.model_name = "tiny.en (embedded)" if model in (None, "") else str(model)
         # `readers` decoders run side by side, sharing the cores between them
-        self.readers = max(1, min(readers, cpu_threads)) if cpu_threads > 1 else 1
+        self.readers = max(1, min(readers, cpu_threads))
         try:
             self._model = WhisperModel(str(path), device="cpu", compute_type="int8",
                                        cpu_threads=max(1, cpu_threads // self.readers), num_workers=self.readers)
