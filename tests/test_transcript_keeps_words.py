@@ -329,3 +329,41 @@ def test_a_number_heard_again_in_digits_repeats_the_same_number_in_words():
     assert numbers_to_digits("twenty one days".split()) == ["21", "days"]
     assert numbers_to_digits("one and two".split()) == ["1", "and", "2"]
     assert numbers_to_digits("two thousand and five".split()) == ["2005"]
+
+
+def test_quiet_speech_in_a_long_silence_is_speech(monkeypatch):
+    """A voice the VAD scores under its threshold all through (a poor microphone) is looked for again, at the
+    VAD's own end-of-speech level, in the long silences between the speech it heard: those would be shortened
+    before the model hears them, and the words lost. Only silences with speech after them are looked at, so the
+    regions of the audio received so far are those of the whole recording (the live path's windows). (Silero
+    here is a stand-in that knows where the loud and the quiet speech are; the real recording is below.)"""
+    from voice_interviewer import vad
+
+    loud = [Region(1.0, 3.0), Region(3.8, 5.0), Region(9.0, 11.0)]
+    quiet = [Region(3.3, 3.5), Region(6.0, 7.0), Region(12.5, 13.5)]  # in a short gap, a long one, after the end
+
+    def silero(samples, threshold, min_speech_ms):
+        a = float(samples[0])  # the samples are their own times: where this excerpt starts
+        b = a + samples.size / 16000
+        truth = loud + (quiet if threshold == vad.QUIET_VAD_THRESHOLD else [])
+        return sorted((Region(max(r.start, a) - a, min(r.end, b) - a) for r in truth if r.end > a and r.start < b
+                       and min(r.end, b) - max(r.start, a) >= min_speech_ms / 1000), key=lambda r: r.start)
+
+    monkeypatch.setattr(vad, "_vad", silero)
+    times = (np.arange(16000 * 15) / 16000).astype(np.float64)
+    regions = [(round(r.start, 2), round(r.end, 2)) for r in vad.speech_regions(times)]
+    assert regions == [(1.0, 3.0), (3.8, 5.0), (6.0, 7.0), (9.0, 11.0)]
+    assert vad.QUIET_VAD_THRESHOLD < vad.VAD_THRESHOLD
+    so_far = [(round(r.start, 2), round(r.end, 2)) for r in vad.speech_regions(times[: int(9.5 * 16000)])]
+    assert so_far == [(1.0, 3.0), (3.8, 5.0), (6.0, 7.0), (9.0, 9.5)]
+
+
+def test_a_quiet_speaker_keeps_their_words(engine):
+    """Optional, with ../shared: a Common Voice speaker the VAD scores 0.3-0.45 all through ("He seems pretty
+    adaptable.", between louder speakers) was left out of the transcript."""
+    import json
+
+    d = shared("eval", "audio_real")
+    m = {m["id"]: m for m in json.loads((d / "manifest.json").read_text())}["cv03"]
+    a = analyze_samples(load_audio(d / m["file"]), engine)
+    assert "seems pretty adaptable" in a["transcript"]["text"].lower()

@@ -16,6 +16,12 @@ VAD_MIN_SILENCE_MS = 250  # shorter gaps are part of a word run
 VAD_SPEECH_PAD_MS = 30  # small: pads shift pause edges
 VAD_MIN_SPEECH_MS = 120
 VAD_FRAME = 512  # samples (32 ms): Silero's frame; windows are cut on this grid
+# Quiet speech: a voice the VAD scores under VAD_THRESHOLD all through (a poor microphone, a soft or distant
+# speaker) is looked for again in the long silences between the speech it heard, at this threshold, and kept
+# from this long: otherwise the silence is shortened before the model hears it, and the words are lost.
+QUIET_VAD_THRESHOLD = 0.35
+QUIET_MIN_SPEECH_MS = 400
+QUIET_GAP_S = 1.0  # only silences the model would not hear whole (KEPT_SILENCE_S)
 CHUNK_MAX_S = 28.0  # Whisper's window is 30 s
 # A silence longer than this is shortened to it before the model hears the stretch: fewer, fuller
 # windows (context for the words, one encoder pass each) and no long silence for Whisper to fill with
@@ -39,13 +45,29 @@ class Region:
 
 
 def speech_regions(samples: np.ndarray) -> list[Region]:
+    """Where the VAD hears speech (seconds), with quiet speech found in the long silences between (see
+    QUIET_VAD_THRESHOLD). Each silence is looked at only once the speech after it has begun, so the regions of
+    the audio received so far are those of the whole recording up to there (the live path's windows)."""
+    loud = _vad(samples, VAD_THRESHOLD, VAD_MIN_SPEECH_MS)
+    quiet = []
+    for a, b in zip([0.0] + [r.end for r in loud], [r.start for r in loud]):
+        if b - a < QUIET_GAP_S:
+            continue
+        lo = a + (VAD_MIN_SILENCE_MS / 1000 if a > 0 else 0.0)  # not the tail of the speech before
+        hi = b - VAD_MIN_SILENCE_MS / 1000
+        found = _vad(samples[int(lo * SAMPLE_RATE): int(hi * SAMPLE_RATE)], QUIET_VAD_THRESHOLD, QUIET_MIN_SPEECH_MS)
+        quiet += [Region(lo + r.start, lo + r.end) for r in found]
+    return sorted(loud + quiet, key=lambda r: r.start)
+
+
+def _vad(samples: np.ndarray, threshold: float, min_speech_ms: int) -> list[Region]:
     if samples.size < SAMPLE_RATE // 10:
         return []
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
     # No region longer than a window: a window always closes (the streaming path waits for that).
-    opts = VadOptions(threshold=VAD_THRESHOLD, min_silence_duration_ms=VAD_MIN_SILENCE_MS,
-                      speech_pad_ms=VAD_SPEECH_PAD_MS, min_speech_duration_ms=VAD_MIN_SPEECH_MS,
+    opts = VadOptions(threshold=threshold, min_silence_duration_ms=VAD_MIN_SILENCE_MS,
+                      speech_pad_ms=VAD_SPEECH_PAD_MS, min_speech_duration_ms=min_speech_ms,
                       max_speech_duration_s=CHUNK_MAX_S)
     stamps = get_speech_timestamps(np.asarray(samples, dtype=np.float32), opts)
     return [Region(t["start"] / SAMPLE_RATE, t["end"] / SAMPLE_RATE) for t in stamps]
