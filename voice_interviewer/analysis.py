@@ -234,6 +234,7 @@ def hear(engine: Engine, clip: np.ndarray, speech_s: float, context: str | None 
         verbatim_words = flatten_words(verbatim)
         words += hesitations_between(words, verbatim_words)
         words += filler_halves(words, verbatim_words)
+        words += set_off_fillers_between(words, verbatim_words)
         words = set_off_as_heard(words, verbatim_words)
     words.sort(key=lambda w: w.start)
     return words, unclear
@@ -292,6 +293,32 @@ def filler_halves(words: Sequence[RawWord], verbatim: Sequence[RawWord]) -> list
     return out
 
 
+def set_off_fillers_between(words: Sequence[RawWord], verbatim: Sequence[RawWord]) -> list[RawWord]:
+    """The discourse fillers the verbatim reading heard set off by a comma ("like," and "you know,") where the kept
+    reading has none of their words at that time: it wrote another word over them ("was slight interiors" where
+    the verbatim reading has "was like, interwers") or left them out. Only the filler is taken; the kept words
+    stay as they were. A "like" without the comma may be a verb, and is not taken."""
+    out: list[RawWord] = []
+    for i, w in enumerate(verbatim):
+        if not w.word.endswith(","):
+            continue
+        if fillers_norm(w.word) == "like":
+            phrase = [w]
+        elif i and f"{fillers_norm(verbatim[i - 1].word)} {fillers_norm(w.word)}" in FILLER_PAIRS:
+            phrase = [verbatim[i - 1], w]
+        else:
+            continue
+        if any(fillers_norm(k.word) == fillers_norm(v.word) and abs(midpoint(k) - midpoint(v)) < SAME_HESITATION_S
+               for v in phrase for k in words):
+            continue
+        if len(phrase) == 2:  # the two words start together, so no kept word sorts between them
+            first, second = phrase
+            phrase = [RawWord(first.word.rstrip(","), first.start, max(first.start, first.end), first.probability),
+                      RawWord(second.word, first.start, max(first.start, second.end), second.probability)]
+        out += phrase
+    return out
+
+
 def joined(spans: Sequence[tuple[float, float]], gap_s: float = 1.0) -> list[tuple[float, float]]:
     out: list[list[float]] = []
     for a, b in sorted(spans):
@@ -335,6 +362,8 @@ def hear_uncovered(engine: Engine, samples: np.ndarray, group: Sequence[Region],
         heard, notes = hear(engine, piece, b - a)
         heard = [RawWord(w.word, round(lo + w.start, 3), round(lo + w.end, 3), w.probability) for w in heard]
         heard = [w for w in heard if a - UNCOVERED_MARGIN_S <= midpoint(w) <= b + UNCOVERED_MARGIN_S]
+        # what is heard again belongs in the stretch no word covered: none of it starts before the word before it
+        heard = [replace(w, start=max(w.start, min(a, w.end))) for w in heard]
         near = [w for w in words if w.end > a - NEIGHBOUR_S and w.start < b + NEIGHBOUR_S]
         if heard and not repeats(heard, near):
             found += heard
