@@ -474,8 +474,11 @@ def paused_after(samples: np.ndarray, words: Sequence[Word], regions: Sequence[R
         if nxt is None:
             out.append(False)
             continue
-        start = w.start + 0.5 * (w.end - w.start)  # the second half of the word and the gap after it
-        db = _frame_db(samples[int(start * SAMPLE_RATE): int(max(nxt.start, start) * SAMPLE_RATE)])
+        # the second half of the word, the gap, and the first half of the next word: the model stretches a word
+        # over the pause after it, or starts the next word inside it
+        start = w.start + 0.5 * (w.end - w.start)
+        end = nxt.start + 0.5 * (nxt.end - nxt.start)
+        db = _frame_db(samples[int(start * SAMPLE_RATE): int(max(end, start) * SAMPLE_RATE)])
         out.append(_longest_run(db < floor) * FRAME_S >= SHORT_PAUSE_S)
     return out
 
