@@ -359,6 +359,53 @@ def test_words_keep_their_marks_through_the_pipeline():
     assert tag_fillers(snapped)[0].low_confidence
 
 
+def test_a_whole_run_of_speech_left_without_words_is_heard_again(engine):
+    """The reading stopped after "...two weeks late." and wrote nothing for the short one after it: a whole
+    run of speech between silences with no word is a word or more left out, heard again even when shorter than
+    the edges a word's times may miss (REDECODE_UNCOVERED_S). A wordless run shorter than WORDLESS_REGION_S (a
+    click, a breath) is not."""
+    first, last = say("We shipped the new invoices two weeks late."), say("It was my fault.", rate_wpm=280)
+    gap = np.zeros(int(0.8 * 16000), np.float32)
+    x = np.concatenate([gap, first, gap, last, gap])
+    regions = speech_regions(x)
+    assert len(regions) == 2 and analysis.WORDLESS_REGION_S <= regions[1].duration < analysis.REDECODE_UNCOVERED_S
+    edges = np.linspace(regions[0].start, regions[0].end, 9)  # eight words over the whole first run
+    said = [RawWord(w, a, b, 0.9) for w, a, b in zip("We shipped the new invoices two weeks late.".split(), edges,
+                                                      edges[1:])]
+    found, _ = analysis.hear_uncovered(engine, x, regions, said)
+    assert {"my", "fault"} <= {w.word.strip(".,!?").lower() for w in found}
+    assert all(regions[1].start - 0.3 <= w.start and w.end <= regions[1].end + 0.3 for w in found)
+
+    class Counting(ScriptedEngine):
+        def transcribe(self, samples, **kwargs):
+            self.prompts.append(samples.size)
+            return []
+
+    counting = Counting(prompted=[], plain=[])
+    so_we = [RawWord("so", 1.0, 2.0, 0.9), RawWord("we", 2.0, 3.0, 0.9)]
+    short = [Region(1.0, 3.0), Region(3.5, 3.8)]  # a 0.3 s wordless run
+    analysis.hear_uncovered(counting, np.zeros(16000 * 5, np.float32), short, so_we)
+    assert counting.prompts == []
+    edge = [Region(1.0, 3.6)]  # 0.6 s at the end of a run that has words: a word's edge, not a missing word
+    analysis.hear_uncovered(counting, np.zeros(16000 * 5, np.float32), edge, so_we)
+    assert counting.prompts == []
+
+
+def test_a_number_heard_again_in_digits_repeats_the_same_number_in_words():
+    """A piece heard again that only repeats the words beside it is dropped, a number written in digits ("9.") the
+    same as in words ("nine"); numbers read out digit by digit are so many numbers, not their sum."""
+    from voice_interviewer.textnorm import numbers_to_digits
+
+    near = [RawWord(w, i, i + 0.3, 0.9) for i, w in enumerate(["game", "nine", "one", "six"])]
+    assert analysis.repeats([RawWord("9.", 0.0, 0.3, 0.6)], near)
+    assert not analysis.repeats([RawWord("Brighton", 0.0, 0.3, 0.6)], near)
+    assert numbers_to_digits("nine one six six".split()) == ["9", "1", "6", "6"]
+    assert numbers_to_digits("three hundred and fifty".split()) == ["350"]
+    assert numbers_to_digits("twenty one days".split()) == ["21", "days"]
+    assert numbers_to_digits("one and two".split()) == ["1", "and", "2"]
+    assert numbers_to_digits("two thousand and five".split()) == ["2005"]
+
+
 @pytest.mark.parametrize("voice", ["en-us", NEURAL])
 def test_set_off_fillers_through_a_room_count_and_verbs_do_not(engine, tmp_path, voice):
     """An answer played through a simulated room (echo and a little noise): the "like"s and "you know"s said as

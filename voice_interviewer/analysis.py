@@ -21,6 +21,7 @@ from voice_interviewer.delivery import measure
 from voice_interviewer.fillers import VERBATIM_PROMPT, is_hesitation, tag_fillers, voiced_hesitation
 from voice_interviewer.fillers import norm as fillers_norm
 from voice_interviewer.records import Transcript, Word
+from voice_interviewer.textnorm import numbers_to_digits
 from voice_interviewer.transcribe import Engine, RawSegment, RawWord, flatten_words, read_twice
 from voice_interviewer.vad import (CHUNK_MARGIN_S, Region, Window, group_regions, kept_spans, speech_regions,
                                   speech_seconds, split_windows)
@@ -55,6 +56,10 @@ UNCLEAR_WARN_S = 2.0  # unsure stretches shorter than this are left to the greye
 # Speech the model wrote no words for, this long or longer, is heard again on its own (the one-pass decoder
 # sometimes stops before the end of a full window, as it learnt to leave a cut sentence for the next one).
 REDECODE_UNCOVERED_S = 0.8
+# A whole run of speech between silences (a VAD region) with no word at all is a word or more the reading left
+# out ("Ruth is upset." after the last sentence it wrote), not a word's edge the times missed: heard again from
+# this long (a click or a breath is shorter).
+WORDLESS_REGION_S = 0.4
 MAX_WORD_S = 1.5  # no word takes longer to say (a held "um" aside); a longer span hides speech the model skipped
 UNCOVERED_MARGIN_S = 0.15
 REPEATS_NEIGHBOURS = 0.6  # a re-heard piece that mostly repeats the words beside it is their echo, not new words
@@ -349,13 +354,15 @@ def readings_disagree(a: Sequence[RawWord], b: Sequence[RawWord]) -> bool:
 
 def hear_uncovered(engine: Engine, samples: np.ndarray, group: Sequence[Region], words: Sequence[RawWord]
                    ) -> tuple[list[RawWord], list[Unclear]]:
-    """Words for speech the reading left without any (REDECODE_UNCOVERED_S or more), each stretch heard on its
+    """Words for speech the reading left without any (REDECODE_UNCOVERED_S or more, or a whole region of
+    WORDLESS_REGION_S or more), each stretch heard on its
     own as a clip is (`hear`). A piece that only repeats the words beside it is dropped (the model had heard
     them, with times a little off)."""
     found: list[RawWord] = []
     unclear: list[Unclear] = []
+    wordless = {(r.start, r.end) for r in group}
     for a, b in uncovered_runs(group, words):
-        if b - a < REDECODE_UNCOVERED_S:
+        if b - a < (WORDLESS_REGION_S if (a, b) in wordless else REDECODE_UNCOVERED_S):
             continue
         lo = max(0.0, a - UNCOVERED_MARGIN_S)
         piece = samples[int(lo * SAMPLE_RATE): int((b + UNCOVERED_MARGIN_S) * SAMPLE_RATE)]
@@ -372,8 +379,10 @@ def hear_uncovered(engine: Engine, samples: np.ndarray, group: Sequence[Region],
 
 
 def repeats(heard: Sequence[RawWord], near: Sequence[RawWord]) -> bool:
-    x = [fillers_norm(w.word) for w in heard]
-    y = [fillers_norm(w.word) for w in near]
+    """Whether the re-heard words mostly repeat those near them, a number the same in digits or words ("9" and
+    "nine")."""
+    x = numbers_to_digits([fillers_norm(w.word) for w in heard])
+    y = numbers_to_digits([fillers_norm(w.word) for w in near])
     longest = difflib.SequenceMatcher(None, x, y, autojunk=False).find_longest_match(0, len(x), 0, len(y)).size
     return longest >= REPEATS_NEIGHBOURS * len(x)
 

@@ -18,20 +18,28 @@ um uh like know mean sort kind basically actually literally okay well""".split()
 
 
 def numbers_to_digits(tokens: list[str]) -> list[str]:
-    """["three", "hundred", "and", "fifty"] -> ["350"]; ["thirty", "one"] -> ["31"]."""
-    out, value, active = [], 0, False
-    for t in tokens + ["<end>"]:
-        if t in ONES or t in TENS:
+    """["three", "hundred", "and", "fifty"] -> ["350"]; ["thirty", "one"] -> ["31"]; ["nine", "one"] -> ["9", "1"]
+    (digits read out one by one are so many numbers, not their sum)."""
+    out, value, last = [], 0, None  # last: the kind of number word before ("ones", "tens", "scale"), None outside one
+    tokens = tokens + ["<end>"]
+    for i, t in enumerate(tokens):
+        kind = "ones" if t in ONES else "tens" if t in TENS else "scale" if last and t in SCALES else None
+        if kind in ("ones", "tens") and last in ("ones", "tens") and not (kind == "ones" and last == "tens"
+                                                                      and value % 10 == 0):
+            out.append(str(value))  # "nine one", "twenty thirty", "twenty one two": a new number begins
+            value, last = 0, None
+        if kind in ("ones", "tens"):
             value += ONES.get(t, 0) + TENS.get(t, 0)
-            active = True
-        elif active and t in SCALES:
+            last = kind
+        elif kind == "scale":
             value = max(value, 1) * SCALES[t]
-        elif active and t == "and":
-            continue
+            last = kind
+        elif last == "scale" and t == "and" and (tokens[i + 1] in ONES or tokens[i + 1] in TENS):
+            continue  # "three hundred and fifty"
         else:
-            if active:
+            if last:
                 out.append(str(value))
-                value, active = 0, False
+                value, last = 0, None
             if t != "<end>":
                 out.append(t)
     return out
