@@ -299,8 +299,8 @@ def filler_halves(words: Sequence[RawWord], verbatim: Sequence[RawWord]) -> list
 
 
 def set_off_fillers_between(words: Sequence[RawWord], verbatim: Sequence[RawWord]) -> list[RawWord]:
-    """The discourse fillers the verbatim reading heard set off by a comma ("like," and "you know,") where the kept
-    reading has none of their words at that time: it wrote another word over them ("was slight interiors" where
+    """The discourse fillers the verbatim reading heard set off by a comma ("like,", "you know,", "I mean,") where the
+    kept reading has none of their words at that time: it wrote another word over them ("was slight interiors" where
     the verbatim reading has "was like, interwers") or left them out. Only the filler is taken; the kept words
     stay as they were. A "like" without the comma may be a verb, and is not taken."""
     out: list[RawWord] = []
@@ -369,7 +369,8 @@ def hear_uncovered(engine: Engine, samples: np.ndarray, group: Sequence[Region],
         heard, notes = hear(engine, piece, b - a)
         heard = [RawWord(w.word, round(lo + w.start, 3), round(lo + w.end, 3), w.probability) for w in heard]
         heard = [w for w in heard if a - UNCOVERED_MARGIN_S <= midpoint(w) <= b + UNCOVERED_MARGIN_S]
-        # what is heard again belongs in the stretch no word covered: none of it starts before the word before it
+        # what is heard again belongs in the stretch no word covered, not in the margin before it (the last kept
+        # word's): so it sorts after that word ("the" then "you know," where the piece timed "you" a little early)
         heard = [replace(w, start=max(w.start, min(a, w.end))) for w in heard]
         near = [w for w in words if w.end > a - NEIGHBOUR_S and w.start < b + NEIGHBOUR_S]
         if heard and not repeats(heard, near):
@@ -466,8 +467,9 @@ def snap_to_speech(words: list[Word], group: Sequence[Region]) -> list[Word]:
 
 
 def paused_after(samples: np.ndarray, words: Sequence[Word], regions: Sequence[Region]) -> list[bool]:
-    """For each word, whether a short silence follows it (before the next word starts). Whisper often
-    stretches a word over the pause after it, so look at the audio, not only at the word times."""
+    """For each word, whether a short silence follows it (from the middle of the word to the middle of the next).
+    Whisper often stretches a word over the pause after it, or starts the next word inside it, so look at the
+    audio, not only at the word times."""
     if not words:
         return []
     speech = np.concatenate([samples[int(r.start * SAMPLE_RATE): int(r.end * SAMPLE_RATE)] for r in regions])
