@@ -7,10 +7,11 @@ import numpy as np
 import pytest
 
 from conftest import JFK, shared, wer
-from speech_fixtures import say, speak_answer
+from speech_fixtures import NEURAL, neural_voice_available, say, speak_answer
 from voice_interviewer import analysis
 from voice_interviewer.analysis import analyze_samples, uncovered_runs
 from voice_interviewer.audio import load_audio
+from voice_interviewer.fillers import filler_items
 from voice_interviewer.records import Word
 from voice_interviewer.transcribe import RawSegment, RawWord
 from voice_interviewer.vad import Region, speech_regions
@@ -18,6 +19,9 @@ from voice_interviewer.vad import Region, speech_regions
 GERMAN = ("Ich habe im letzten Jahr ein wichtiges Projekt zu spät abgegeben, weil ich die Arbeit unterschätzt habe. "
           "Seitdem plane ich jede Aufgabe gemeinsam mit dem Team und prüfe den Zeitplan jede Woche.")
 NOT_ENGLISH = "did not sound like English"
+ROOM_SCRIPT = ("I {like}, missed my sales target one quarter. [0.6] I like Python, and I would like to keep using it. "
+               "[0.6] I had been treating {like}, the deadline as the client's problem. [0.6] We reopened with "
+               "photographs in place of the {you know}, textiles. [0.6] Do you know the answer?")
 # A dense answer: a full 28 s window of speech with short pauses (where the one-pass decoder used to stop
 # early and leave the end of the window without words).
 DENSE = ("Last spring I led the release of our billing dashboard and missed the launch date by two weeks. "
@@ -170,6 +174,77 @@ def test_the_comma_that_sets_a_filler_off_comes_from_the_verbatim_reading():
     verb = segment([("i", 0.9), ("like", 0.8), ("python", 0.9)], -0.3)
     words, _ = analysis.hear(ScriptedEngine(prompted=[verb], plain=[verb]), np.zeros(32000, np.float32), 1.2)
     assert not any(w.filler for w in analysis.tag_fillers(words))
+
+
+def test_a_set_off_filler_the_plain_reading_wrote_over_comes_from_the_verbatim_reading():
+    """Through a room the plain reading may write another word over a filler ("was slight interiors") or leave it
+    out ("open the email app"), where the verbatim reading heard it set off ("was like, interwers", "the, you know,
+    after"): the filler is taken, the kept words stay. A "like" the verbatim reading did not set off may be a
+    verb, and a filler the plain reading wrote is not taken twice."""
+    def hear(plain_words, verbatim_words):
+        plain, verbatim = segment(plain_words, -0.3), segment(verbatim_words, -0.3)
+        words, _ = analysis.hear(ScriptedEngine(prompted=[verbatim], plain=[plain]), np.zeros(40000, np.float32), 2.2)
+        return words, analysis.tag_fillers(words)
+
+    words, tagged = hear([("was", 0.9), ("slight", 0.5), ("interiors", 0.6), ("within", 0.9)],
+                         [("was", 0.9), ("like,", 0.7), ("interwers", 0.4), ("within", 0.9)])
+    assert [w.word for w in words] == ["was", "slight", "like,", "interiors", "within"]
+    assert [w.word for w in tagged if w.filler] == ["like,"]
+    words, tagged = hear([("open", 0.9), ("the", 0.9), ("email", 0.6), ("app", 0.9), ("for", 0.9)],
+                         [("opened", 0.9), ("the,", 0.9), ("you", 0.6), ("know,", 0.8), ("after", 0.5)])
+    assert [w.word for w in tagged if not w.filler] == ["open", "the", "email", "app", "for"]
+    assert [w.word for w in tagged if w.filler] == ["you", "know,"]
+    assert [i.word for i in filler_items(tagged)] == ["you know"]  # the two words side by side
+    words, tagged = hear([("I", 0.9), ("bike", 0.5), ("python", 0.9)], [("I", 0.9), ("like", 0.7), ("python", 0.9)])
+    assert [w.word for w in words] == ["I", "bike", "python"]
+    words, tagged = hear([("it", 0.9), ("was,", 0.9), ("like,", 0.9), ("a", 0.9), ("mess", 0.9)],
+                         [("it", 0.9), ("was,", 0.9), ("like,", 0.9), ("a", 0.9), ("mess", 0.9)])
+    assert [w.word for w in words] == ["it", "was,", "like,", "a", "mess"]
+
+
+def test_words_heard_again_start_inside_the_stretch_no_word_covered():
+    """Speech left without words is heard again with a margin before it, where the re-heard piece may time its first
+    word ("you" of "the, you know, textiles") before the last word already kept ("the"): it starts after that word,
+    so the words stay in the order said and "you know," stays one filler."""
+    group = [Region(22.0, 24.6)]
+    kept = [RawWord("in", 22.24, 22.56, 0.9), RawWord("place", 22.56, 22.88, 0.9), RawWord("of", 22.88, 23.16, 0.9),
+            RawWord("the", 23.16, 23.26, 0.9)]
+    again = (RawWord("you", 0.0, 0.24, 0.7), RawWord("know,", 0.24, 0.74, 0.9), RawWord("textiles", 0.84, 1.4, 0.9))
+    seg = RawSegment(0.0, 1.4, "you know, textiles", -0.3, 0.05, 1.2, again)
+    found, _ = analysis.hear_uncovered(ScriptedEngine(prompted=[seg], plain=[seg]), np.zeros(16000 * 25, np.float32),
+                                       group, kept)
+    assert [w.word for w in found] == ["you", "know,", "textiles"]
+    assert found[0].start >= kept[-1].end
+    words = analysis.trim_overlong(kept + found)
+    assert [w.word for w in words][-4:] == ["the", "you", "know,", "textiles"]
+    assert [w.filler for w in analysis.tag_fillers(words)][-3:] == [True, True, False]
+
+
+def test_a_pause_is_heard_where_the_model_starts_the_next_word_early():
+    """The model may start the word after a pause inside it ("like" 0.5-1.0 s, a 0.25 s pause, the next word timed
+    from 1.1 s): the pause is looked for up to the middle of the next word, dry and through a room (where the echo
+    fills the first part of the pause). A 0.06 s stop between words is no pause."""
+    from benchmarks.accuracy import in_a_room
+
+    rng = np.random.default_rng(1)
+
+    def voiced(seconds):
+        t = np.arange(int(seconds * 16000)) / 16000
+        return (0.3 * np.sin(2 * np.pi * 140 * t) * (1 + 0.3 * rng.standard_normal(t.size))).astype(np.float32)
+
+    def audio(gap_s):
+        quiet = np.zeros(8000, np.float32)
+        return np.concatenate([quiet, voiced(0.5), np.zeros(int(gap_s * 16000), np.float32), voiced(0.8), quiet,
+                               voiced(1.0), quiet])
+
+    for gap_s, paused in ((0.25, True), (0.06, False)):
+        x = audio(gap_s)
+        nxt = 1.0 + gap_s
+        words = [Word("like", 0.5, 1.0, 0.9), Word("the", min(1.1, nxt), nxt + 0.8, 0.9),
+                 Word("deadline", nxt + 1.3, nxt + 2.3, 0.9)]
+        regions = [Region(0.5, 1.0), Region(nxt, nxt + 0.8), Region(nxt + 1.3, nxt + 2.3)]  # the voiced parts
+        for heard in (x, in_a_room(x)):
+            assert analysis.paused_after(heard, words, regions)[0] is paused, (gap_s, heard is x)
 
 
 def test_low_confidence_is_marked_per_word(engine, tmp_path):
@@ -367,3 +442,24 @@ def test_a_quiet_speaker_keeps_their_words(engine):
     m = {m["id"]: m for m in json.loads((d / "manifest.json").read_text())}["cv03"]
     a = analyze_samples(load_audio(d / m["file"]), engine)
     assert "seems pretty adaptable" in a["transcript"]["text"].lower()
+
+
+@pytest.mark.parametrize("voice", ["en-us", NEURAL])
+def test_set_off_fillers_through_a_room_count_and_verbs_do_not(engine, tmp_path, voice):
+    """An answer played through a simulated room (echo and a little noise): the "like"s and "you know"s said as
+    fillers, set off by a short pause, are found; "I like Python", "would like to" and "do you know the answer"
+    stay verbs."""
+    from benchmarks.accuracy import in_a_room
+
+    if voice == NEURAL and not neural_voice_available():
+        pytest.skip("the neural voice is not installed")
+    truth = speak_answer(ROOM_SCRIPT, tmp_path / "room.wav", voice=voice)
+    a = analyze_samples(in_a_room(load_audio(truth.path)), engine)
+    found = [f for f in a["delivery"]["fillers"]["items"] if f["word"] in ("like", "you know")]
+    true = [f for f in truth.filler_items if f["word"] in ("like", "you know")]
+
+    def near(f, g):
+        return f["start"] < g["end"] + 0.6 and g["start"] < f["end"] + 0.6 and f["word"] == g["word"]
+
+    assert all(any(near(f, t) for t in true) for f in found), (found, a["transcript"]["verbatim"])
+    assert sum(any(near(f, t) for f in found) for t in true) >= len(true) - 1, (found, a["transcript"]["verbatim"])

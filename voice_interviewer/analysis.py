@@ -239,6 +239,7 @@ def hear(engine: Engine, clip: np.ndarray, speech_s: float, context: str | None 
         verbatim_words = flatten_words(verbatim)
         words += hesitations_between(words, verbatim_words)
         words += filler_halves(words, verbatim_words)
+        words += set_off_fillers_between(words, verbatim_words)
         words = set_off_as_heard(words, verbatim_words)
     words.sort(key=lambda w: w.start)
     return words, unclear
@@ -297,6 +298,32 @@ def filler_halves(words: Sequence[RawWord], verbatim: Sequence[RawWord]) -> list
     return out
 
 
+def set_off_fillers_between(words: Sequence[RawWord], verbatim: Sequence[RawWord]) -> list[RawWord]:
+    """The discourse fillers the verbatim reading heard set off by a comma ("like,", "you know,", "I mean,") where the
+    kept reading has none of their words at that time: it wrote another word over them ("was slight interiors" where
+    the verbatim reading has "was like, interwers") or left them out. Only the filler is taken; the kept words
+    stay as they were. A "like" without the comma may be a verb, and is not taken."""
+    out: list[RawWord] = []
+    for i, w in enumerate(verbatim):
+        if not w.word.endswith(","):
+            continue
+        if fillers_norm(w.word) == "like":
+            phrase = [w]
+        elif i and f"{fillers_norm(verbatim[i - 1].word)} {fillers_norm(w.word)}" in FILLER_PAIRS:
+            phrase = [verbatim[i - 1], w]
+        else:
+            continue
+        if any(fillers_norm(k.word) == fillers_norm(v.word) and abs(midpoint(k) - midpoint(v)) < SAME_HESITATION_S
+               for v in phrase for k in words):
+            continue
+        if len(phrase) == 2:  # the two words start together, so no kept word sorts between them
+            first, second = phrase
+            phrase = [RawWord(first.word.rstrip(","), first.start, max(first.start, first.end), first.probability),
+                      RawWord(second.word, first.start, max(first.start, second.end), second.probability)]
+        out += phrase
+    return out
+
+
 def joined(spans: Sequence[tuple[float, float]], gap_s: float = 1.0) -> list[tuple[float, float]]:
     out: list[list[float]] = []
     for a, b in sorted(spans):
@@ -342,6 +369,9 @@ def hear_uncovered(engine: Engine, samples: np.ndarray, group: Sequence[Region],
         heard, notes = hear(engine, piece, b - a)
         heard = [RawWord(w.word, round(lo + w.start, 3), round(lo + w.end, 3), w.probability) for w in heard]
         heard = [w for w in heard if a - UNCOVERED_MARGIN_S <= midpoint(w) <= b + UNCOVERED_MARGIN_S]
+        # what is heard again belongs in the stretch no word covered, not in the margin before it (the last kept
+        # word's): so it sorts after that word ("the" then "you know," where the piece timed "you" a little early)
+        heard = [replace(w, start=max(w.start, min(a, w.end))) for w in heard]
         near = [w for w in words if w.end > a - NEIGHBOUR_S and w.start < b + NEIGHBOUR_S]
         if heard and not repeats(heard, near):
             found += heard
@@ -437,8 +467,9 @@ def snap_to_speech(words: list[Word], group: Sequence[Region]) -> list[Word]:
 
 
 def paused_after(samples: np.ndarray, words: Sequence[Word], regions: Sequence[Region]) -> list[bool]:
-    """For each word, whether a short silence follows it (before the next word starts). Whisper often
-    stretches a word over the pause after it, so look at the audio, not only at the word times."""
+    """For each word, whether a short silence follows it (from the middle of the word to the middle of the next).
+    Whisper often stretches a word over the pause after it, or starts the next word inside it, so look at the
+    audio, not only at the word times."""
     if not words:
         return []
     speech = np.concatenate([samples[int(r.start * SAMPLE_RATE): int(r.end * SAMPLE_RATE)] for r in regions])
@@ -454,8 +485,11 @@ def paused_after(samples: np.ndarray, words: Sequence[Word], regions: Sequence[R
         if nxt is None:
             out.append(False)
             continue
-        start = w.start + 0.5 * (w.end - w.start)  # the second half of the word and the gap after it
-        db = _frame_db(samples[int(start * SAMPLE_RATE): int(max(nxt.start, start) * SAMPLE_RATE)])
+        # the second half of the word, the gap, and the first half of the next word: the model stretches a word
+        # over the pause after it, or starts the next word inside it
+        start = w.start + 0.5 * (w.end - w.start)
+        end = nxt.start + 0.5 * (nxt.end - nxt.start)
+        db = _frame_db(samples[int(start * SAMPLE_RATE): int(max(end, start) * SAMPLE_RATE)])
         out.append(_longest_run(db < floor) * FRAME_S >= SHORT_PAUSE_S)
     return out
 
