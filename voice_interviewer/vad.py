@@ -19,7 +19,7 @@ VAD_FRAME = 512  # samples (32 ms): Silero's frame; windows are cut on this grid
 # Quiet speech: a voice the VAD scores under VAD_THRESHOLD all through (a poor microphone, a soft or distant
 # speaker) is looked for again in the long silences between the speech it heard, at this threshold, and kept
 # from this long: otherwise the silence is shortened before the model hears it, and the words are lost.
-QUIET_VAD_THRESHOLD = 0.35
+QUIET_VAD_THRESHOLD = 0.35  # Silero's own end-of-speech level: speech goes on until it falls under threshold - 0.15
 QUIET_MIN_SPEECH_MS = 400
 QUIET_GAP_S = 1.0  # only silences the model would not hear whole (KEPT_SILENCE_S)
 CHUNK_MAX_S = 28.0  # Whisper's window is 30 s
