@@ -355,8 +355,8 @@ def readings_disagree(a: Sequence[RawWord], b: Sequence[RawWord]) -> bool:
 def hear_uncovered(engine: Engine, samples: np.ndarray, group: Sequence[Region], words: Sequence[RawWord]
                    ) -> tuple[list[RawWord], list[Unclear]]:
     """Words for speech the reading left without any (REDECODE_UNCOVERED_S or more, or a whole region of
-    WORDLESS_REGION_S or more), each stretch heard on its own as a clip is (`hear`). A piece that only repeats the words beside it is dropped (the model had heard
-    them, with times a little off)."""
+    WORDLESS_REGION_S or more), each stretch heard on its own as a clip is (`hear`). A piece that only repeats the
+    words beside it is dropped (the model had heard them, with times a little off)."""
     found: list[RawWord] = []
     unclear: list[Unclear] = []
     wordless = {(r.start, r.end) for r in group}
