@@ -2,7 +2,7 @@
 time of plain faster-whisper (tiny.en int8, beam 5, its defaults) on the same files (target: analyze within
 1.3x of it).
 
-Usage: python benchmarks/speed.py [--readers N] [FILES...]   (default: every ../shared/eval/audio_dev file + jfk.flac)
+Usage: python benchmarks/speed.py [--readers N] [--beam-size N] [FILES...]   (default: every ../shared/eval/audio_dev file + jfk.flac)
 --readers 1 decodes the two readings of a clip one after the other (the default runs them side by side).
 """
 from __future__ import annotations
@@ -21,13 +21,14 @@ def main():
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--readers", type=int, default=None, help="decoders side by side (default: the engine's)")
+    ap.add_argument("--beam-size", type=int, default=None, help="the plain reading's beam (default: the engine's)")
     ap.add_argument("files", nargs="*", type=Path)
     args = ap.parse_args()
     files = args.files or sorted((SHARED / "eval" / "audio_dev").glob("*.flac")) + [SHARED / "audio" / "jfk.flac"]
     t0 = time.perf_counter()
-    from voice_interviewer.transcribe import READERS, FasterWhisperEngine
+    from voice_interviewer.transcribe import DEFAULT_BEAM_SIZE, READERS, FasterWhisperEngine
 
-    engine = FasterWhisperEngine(readers=args.readers or READERS)
+    engine = FasterWhisperEngine(readers=args.readers or READERS, beam_size=args.beam_size or DEFAULT_BEAM_SIZE)
     load_s = time.perf_counter() - t0
     from voice_interviewer.transcribe import plain_faster_whisper
 
@@ -57,7 +58,8 @@ def main():
         plain_read(plain_default, samples)
         default_s += time.perf_counter() - t
         audio_s += len(samples) / 16000
-    print(f"model load: {load_s:.2f} s (target <= 1.5); {engine.readers} reader(s) side by side")
+    print(f"model load: {load_s:.2f} s (target <= 1.5); {engine.readers} reader(s) side by side, "
+          f"plain reading beam {engine.beam_size}")
     print(f"analyze: {proc_s:.1f} s for {audio_s:.0f} s of audio over {len(files)} files; "
           f"real-time factor {proc_s / audio_s:.3f}")
     print(f"plain faster-whisper (beam 5, 1 thread, its fastest here): {plain_s:.1f} s; analyze / plain = "
