@@ -91,6 +91,21 @@ def test_the_same_answer_gives_the_same_transcript(engine):
     assert wer(2 * " and so my fellow americans ask not what your country can do for you ask what you can do for your country", runs[0]) <= 0.1
 
 
+def test_two_readers_and_their_shared_encoder_hear_what_one_reader_hears(engine, spoken):
+    """The default engine decodes a clip's two readings side by side on one-core decoders, with the encoder pass
+    on a replica of the model that uses every core: the words, their times and the fillers are those of one
+    reader doing everything on the model it loaded."""
+    from voice_interviewer.transcribe import FasterWhisperEngine
+
+    if engine.readers < 2:
+        pytest.skip("one core: the engine has one reader")
+    one = FasterWhisperEngine(readers=1)
+    x = load_audio(spoken["migration"].path)
+    both, alone = analyze_samples(x, engine)["transcript"], analyze_samples(x, one)["transcript"]
+    assert both["verbatim"] == alone["verbatim"]
+    assert [(w["start"], w["end"]) for w in both["words"]] == [(w["start"], w["end"]) for w in alone["words"]]
+
+
 GERMAN = ("Ich habe im letzten Jahr ein wichtiges Projekt zu spät abgegeben, weil ich die Arbeit unterschätzt habe. "
           "Seitdem plane ich jede Aufgabe gemeinsam mit dem Team und prüfe den Zeitplan jede Woche.")
 
