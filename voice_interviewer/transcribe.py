@@ -155,17 +155,9 @@ def _encoder_on_all_cores(path: Path, cpu_threads: int):
     """The encoder pass on every core. The decoders run one per core side by side (a decoder step is too small
     to share), but the encoder is one large pass that both readings of a clip wait for: on a one-core replica it
     was nearly half of `analyze`'s time. Its output is a CPU array that either decoder takes."""
-    import ctranslate2
-    from faster_whisper.transcribe import get_ctranslate2_storage
+    from faster_whisper import WhisperModel
 
-    encoder = ctranslate2.models.Whisper(str(path), device="cpu", compute_type="int8", intra_threads=cpu_threads)
-
-    def encode(features: np.ndarray):
-        if features.ndim == 2:
-            features = np.expand_dims(features, 0)
-        return encoder.encode(get_ctranslate2_storage(features), to_cpu=False)
-
-    return encode
+    return WhisperModel(str(path), device="cpu", compute_type="int8", cpu_threads=cpu_threads).encode
 
 
 def _reuse_last(encode):
