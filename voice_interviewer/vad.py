@@ -30,8 +30,8 @@ KEPT_SILENCE_S = 1.0
 CHUNK_MARGIN_S = 0.1
 # After a stretch's last speech the model hears its last word die away: in a room the echo goes on for a few
 # tenths of a second after the VAD's end of speech (RT60 of a small room 0.3-0.5 s), and a cut 0.1 s after it
-# left the model to guess the word ("a long day" as "a long game"). Espeak voices through the simulated room,
-# three rooms: WER 0.245 -> 0.233 on average (plain Whisper 0.236).
+# leaves the model a word that stops dead. Espeak voices through the simulated room, three rooms: WER
+# 0.245 -> 0.233 on average (plain Whisper 0.236).
 CHUNK_TAIL_S = 0.3
 # How far ahead the VAD looks for the end of a window: a window spans about 30 s of audio, so this
 # usually reaches the next one's first words (it doubles when a window holds long silences). The VAD
