@@ -57,3 +57,24 @@ def test_ordinary_words_are_not_taken_for_hesitations(engine, spoken):
         y = load_audio(answer.path)
         words, _ = analysis.transcribe_words(engine, y)
         assert not [w for w in words if w.source == "acoustic"], name
+
+
+def test_a_clip_of_a_word_or_two_is_encoded_as_long_as_it_is(engine, level_hum, monkeypatch):
+    """The confirming pass hears the hum and a second of silence, not 30 s of padding (a tenth of the encoder's
+    work), and still hears the hum; a full reading still gets Whisper's whole 30 s window."""
+    shapes = []
+    encode = engine._model.encode
+
+    def spy(features):
+        out = encode(features)
+        shapes.append(tuple(out.shape))
+        return out
+
+    monkeypatch.setattr(engine._model, "encode", spy)
+    clip = np.concatenate([np.zeros(1600, np.float32), level_hum, np.zeros(1600, np.float32)])
+    assert analysis.confirm_apart(engine, clip, 0.1, 0.1 + level_hum.size / 16000) == "um"
+    seconds = np.ceil(clip.size / 16000 + analysis.ACOUSTIC_TRAILING_SILENCE_S)
+    assert shapes and all(s[1] == seconds * 50 for s in shapes), shapes  # one encoder position per 20 ms
+    shapes.clear()
+    engine.transcribe(clip)
+    assert shapes and shapes[-1][1] == 1500
