@@ -70,7 +70,9 @@ def test_the_weights_ship_in_the_package():
     assert f.is_file()
     w = hesitation.load_weights()
     dims = 384 * (1 + len(hesitation.CONTEXT_FRAMES))
-    assert w["w1"].shape[0] == dims == w["mean"].size and w["w2"].shape[1] == len(hesitation.CLASSES)
+    nets = w["w1"].shape[0]
+    assert w["w1"].shape[1] == dims == w["mean"].shape[1] and w["w2"].shape[2] == len(hesitation.CLASSES)
+    assert all(v.shape[0] == nets for v in w.values())
 
 
 def test_a_found_hesitation_is_added_with_its_neighbours_trimmed():

@@ -55,6 +55,9 @@ EDGE_S = 0.02  # frames this near a filler's edge are neither taught nor tested
 NEGATIVE_SHARE = 0.25  # of the frames with no hesitation, this share trains (they are 95 % of all frames)
 HIDDEN = 64
 SEED = 7
+# Three networks, each from its own seed (initial weights, the negatives sampled), whose probabilities are
+# averaged: one network alone took the drawn-out vowel of JFK's "ask" for an "uh" in some trainings and not others.
+ENSEMBLE_SEEDS = (7, 8, 9)
 
 
 def texts() -> list[str]:
@@ -245,7 +248,13 @@ def group_of(clip: dict) -> str:
     return next(name for name, members in VOICE_GROUPS.items() if g in members)
 
 
-def fit(clips: list[dict], seed: int = SEED) -> dict[str, np.ndarray]:
+def fit(clips: list[dict]) -> dict[str, np.ndarray]:
+    """The networks of ENSEMBLE_SEEDS, stacked (hesitation.frame_probabilities averages them)."""
+    nets = [fit_one(clips, seed) for seed in ENSEMBLE_SEEDS]
+    return {k: np.stack([n[k] for n in nets]) for k in nets[0]}
+
+
+def fit_one(clips: list[dict], seed: int) -> dict[str, np.ndarray]:
     from sklearn.neural_network import MLPClassifier
 
     rng = np.random.default_rng(seed)

@@ -1,8 +1,9 @@
 """Hesitation vowels ("um", "uh") found in Whisper's own encoder output, whether or not the model writes them.
 
 tiny.en leaves most short "uh"s out of its text, and its word times stretch a neighbouring word over them, so
-there is often no gap to look in. The encoder has heard them all the same: a small network (one hidden layer)
-reads each 20 ms encoder frame of a clip, with the frames around it, and says um, uh or neither. A run of
+there is often no gap to look in. The encoder has heard them all the same: small networks (one hidden layer,
+three of them, averaged) read each 20 ms encoder frame of a clip, with the frames around it, and say um, uh or
+neither. A run of
 um/uh frames long enough to be a hesitation is one. The encoder pass is the one the clip's reading already made
 (`FasterWhisperEngine.encoded` takes it from the engine's cache), so the detector costs a few milliseconds.
 
@@ -67,14 +68,17 @@ def frame_features(frames: np.ndarray) -> np.ndarray:
 
 
 def frame_probabilities(frames: np.ndarray, weights: dict[str, np.ndarray] | None = None) -> np.ndarray:
-    """(frames, 3): probabilities of none / um / uh for each encoder frame (frames, 384)."""
+    """(frames, 3): probabilities of none / um / uh for each encoder frame (frames, 384), the mean of the
+    networks' (the weights hold several, stacked on the first axis)."""
     w = weights or load_weights()
-    x = (frame_features(frames.astype(np.float32)) - w["mean"]) / w["scale"]
-    h = np.maximum(x @ w["w1"] + w["b1"], 0.0)
-    logits = h @ w["w2"] + w["b2"]
-    logits -= logits.max(axis=1, keepdims=True)
-    e = np.exp(logits)
-    return e / e.sum(axis=1, keepdims=True)
+    features = frame_features(frames.astype(np.float32))
+    out = np.zeros((frames.shape[0], len(CLASSES)), np.float32)
+    for mean, scale, w1, b1, w2, b2 in zip(w["mean"], w["scale"], w["w1"], w["b1"], w["w2"], w["b2"]):
+        h = np.maximum(((features - mean) / scale) @ w1 + b1, 0.0)
+        logits = h @ w2 + b2
+        e = np.exp(logits - logits.max(axis=1, keepdims=True))
+        out += e / e.sum(axis=1, keepdims=True)
+    return out / len(w["w1"])
 
 
 def runs(probs: np.ndarray, onset_p: float = ONSET_P, peak_p: float = PEAK_P, min_s: float = MIN_S,
