@@ -166,8 +166,11 @@ def test_long_silences_are_shortened_before_the_model_hears_them():
     groups = group_regions(regions, max_s=28.0, kept_silence_s=1.0)
     # 4 + 0.4 + 3.6 + 1.0 (of 5 s) + 6 = 15 s; adding the next 15 s region would pass 28 s
     assert groups == [regions[:3], regions[3:]]
-    spans = kept_spans(groups[0], total_s=60.0, margin_s=0.1, kept_silence_s=1.0)
+    spans = kept_spans(groups[0], total_s=60.0, margin_s=0.1, kept_silence_s=1.0, tail_s=0.1)
     assert spans == [(0.9, 9.5), (13.5, 20.1)]
+    # the last word's echo is heard to its end, never past the audio
+    assert kept_spans(groups[0], total_s=60.0, margin_s=0.1, kept_silence_s=1.0)[-1] == (13.5, 20.3)
+    assert kept_spans(groups[0], total_s=20.2, margin_s=0.1, kept_silence_s=1.0)[-1] == (13.5, 20.2)
     to_source = SpanMap(spans)
     clip_join = 9.5 - 0.9
     assert to_source(1.0, ending=False) == pytest.approx(1.9)

@@ -28,6 +28,11 @@ CHUNK_MAX_S = 28.0  # Whisper's window is 30 s
 # made-up text. Pauses are measured on the real audio, not on what the model heard.
 KEPT_SILENCE_S = 1.0
 CHUNK_MARGIN_S = 0.1
+# After a stretch's last speech the model hears its last word die away: in a room the echo goes on for a few
+# tenths of a second after the VAD's end of speech (RT60 of a small room 0.3-0.5 s), and a cut 0.1 s after it
+# leaves the model a word that stops dead. Espeak voices through the simulated room, three rooms: WER
+# 0.245 -> 0.233 on average (plain Whisper 0.236).
+CHUNK_TAIL_S = 0.3
 # How far ahead the VAD looks for the end of a window: a window spans about 30 s of audio, so this
 # usually reaches the next one's first words (it doubles when a window holds long silences). The VAD
 # reruns from every window's end over this much audio, so it sets how much of the audio it hears twice.
@@ -143,10 +148,11 @@ def split_windows(samples: np.ndarray, start: int = 0, *, final: bool) -> tuple[
 
 
 def kept_spans(group: list[Region], total_s: float, margin_s: float = CHUNK_MARGIN_S,
-               kept_silence_s: float = KEPT_SILENCE_S) -> list[tuple[float, float]]:
-    """The parts of the audio (seconds) the model hears for one stretch: the regions with a margin,
-    and at most `kept_silence_s` of each silence between them (half from either side)."""
-    spans = [[max(0.0, group[0].start - margin_s), min(total_s, group[-1].end + margin_s)]]
+               kept_silence_s: float = KEPT_SILENCE_S, tail_s: float = CHUNK_TAIL_S) -> list[tuple[float, float]]:
+    """The parts of the audio (seconds) the model hears for one stretch: the regions from `margin_s` before the
+    first to `tail_s` after the last, with at most `kept_silence_s` of each silence between them (half from
+    either side)."""
+    spans = [[max(0.0, group[0].start - margin_s), min(total_s, group[-1].end + tail_s)]]
     for a, b in zip(group, group[1:]):
         if b.start - a.end > kept_silence_s:
             end = spans[-1][1]
