@@ -3,9 +3,9 @@
 tiny.en leaves most short "uh"s out of its text, and its word times stretch a neighbouring word over them, so
 there is often no gap to look in. The encoder has heard them all the same: small networks (one hidden layer,
 three of them, averaged) read each 20 ms encoder frame of a clip, with the frames around it, and say um, uh or
-neither. A run of
-um/uh frames long enough to be a hesitation is one. The encoder pass is the one the clip's reading already made
-(`FasterWhisperEngine.encoded` takes it from the engine's cache), so the detector costs a few milliseconds.
+neither. A run of um/uh frames long enough to be a hesitation is one. The encoder pass is the one the clip's
+reading already made (`FasterWhisperEngine.encoded` takes it from the engine's cache), so the detector costs
+about 20 ms a 28 s window.
 
 The weights (`models/hesitation.npz`) were trained on speech synthesised for it alone (espeak-ng voices and the
 Piper voice, with fillers as separate pieces and run into the words, rates, pitches, rooms and noise):
