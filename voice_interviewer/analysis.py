@@ -20,6 +20,8 @@ from voice_interviewer.config import DEFAULT_THRESHOLDS, SAMPLE_RATE, SCHEMA_VER
 from voice_interviewer.delivery import measure
 from voice_interviewer.fillers import VERBATIM_PROMPT, is_hesitation, tag_fillers, voiced_hesitation
 from voice_interviewer.fillers import norm as fillers_norm
+from voice_interviewer.hesitation import Hesitation, add_hesitations
+from voice_interviewer.hesitation import in_clip as hesitations_in
 from voice_interviewer.records import Transcript, Word
 from voice_interviewer.textnorm import numbers_to_digits
 from voice_interviewer.transcribe import Engine, RawSegment, RawWord, flatten_words, read_twice
@@ -107,16 +109,18 @@ def _transcribe_regions(engine: Engine, samples: np.ndarray, regions: Sequence[R
                         ) -> tuple[list[Word], list[Unclear]]:
     words: list[Word] = []
     unclear: list[Unclear] = []
+    heard: list[Hesitation] = []
     for group in group_regions(list(regions)):
-        raw, notes = transcribe_stretch(engine, samples, group, context_of(list(before) + words))
+        raw, notes, found = transcribe_stretch(engine, samples, group, context_of(list(before) + words))
         words += snap_to_speech([Word(w.word, w.start, w.end, w.probability,
                                       low_confidence=w.probability < LOW_CONFIDENCE_P) for w in raw], group)
         unclear += notes
+        heard += found
     if not words:
         return [], unclear
     words = tag_fillers(words, paused_after(samples, words, regions))
     words += acoustic_fillers(engine, samples, regions, words)
-    words.sort(key=lambda w: w.start)
+    words = add_hesitations(words, heard, lambda h: Word(h.word, h.start, h.end, None, True, "acoustic"))
     return words, unclear
 
 
@@ -179,19 +183,23 @@ def merge_unclear(unclear: Sequence[Unclear], join_s: float = 3.0) -> list[Uncle
 
 
 def transcribe_stretch(engine: Engine, samples: np.ndarray, group: Sequence[Region], context: str | None = None
-                       ) -> tuple[list[RawWord], list[Unclear]]:
+                       ) -> tuple[list[RawWord], list[Unclear], list[Hesitation]]:
     """One stretch of speech (long silences shortened) read twice by the model (`hear`). Nothing heard is
     thrown away: speech still left without words is heard again on its own. Word times come back in the
-    original audio's seconds, with the stretches the model stayed unsure of."""
+    original audio's seconds, with the stretches the model stayed unsure of and the hesitations its encoder
+    heard (`hesitation`, whether or not a reading wrote them)."""
     spans = kept_spans(list(group), samples.size / SAMPLE_RATE)
     clip = np.concatenate([samples[int(a * SAMPLE_RATE): int(b * SAMPLE_RATE)] for a, b in spans])
     words, unclear = hear(engine, clip, sum(r.duration for r in group), context)
     to_source = SpanMap(spans)
+    # right after the clip's reading, whose encoder pass it reads again at no cost
+    found = [Hesitation(h.word, round(to_source(h.start, ending=False), 3), round(to_source(h.end, ending=True), 3),
+                        h.p) for h in hesitations_in(engine, clip)]
     words = [RawWord(w.word, to_source(w.start, ending=False), to_source(w.end, ending=True), w.probability)
              for w in words]
     unclear = [Unclear(to_source(u.start, ending=False), to_source(u.end, ending=True), u.foreign) for u in unclear]
     more, notes = hear_uncovered(engine, samples, group, words)
-    return trim_overlong(words + more), unclear + notes
+    return trim_overlong(words + more), unclear + notes, found
 
 
 def hear(engine: Engine, clip: np.ndarray, speech_s: float, context: str | None = None

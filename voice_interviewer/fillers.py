@@ -28,7 +28,8 @@ def norm(token: str) -> str:
 
 
 def is_hesitation(token: str) -> bool:
-    return norm(token) in HESITATIONS
+    """"um", "Uh," ...; not an abbreviation spelt with stops between its letters ("U.M.")."""
+    return norm(token) in HESITATIONS and not re.search(r"[A-Za-z]\.[A-Za-z]", token)
 
 
 def tag_fillers(raw: Sequence[RawWord] | Sequence[Word], pause_after: Sequence[bool] | None = None) -> list[Word]:

@@ -11,7 +11,7 @@ class Word:
     end: float
     probability: float | None = None  # None for fillers found in the audio, not by the model
     filler: bool = False
-    source: str = "asr"  # "asr" (the model wrote it) or "acoustic" (found in a gap between words)
+    source: str = "asr"  # "asr" (the model wrote it) or "acoustic" (a hesitation found in the audio: analysis, hesitation)
     low_confidence: bool = False  # the model was unsure of this word: kept, shown greyed
 
 

@@ -30,6 +30,7 @@ READERS = 2
 DEFAULT_BEAM_SIZE = 5
 WINDOW_S = 30.0  # Whisper hears 30 s at a time
 FRAMES_PER_S = 100  # log-mel frames; the encoder takes 3000 (30 s) but runs on fewer, in proportionally less time
+ENCODER_FRAME_S = 0.02  # one encoder output frame per two log-mel frames
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,20 @@ class FasterWhisperEngine:
         finally:
             self._heard_frames.n = None
         return out
+
+    def encoded(self, samples: np.ndarray) -> np.ndarray | None:
+        """Whisper's encoder output for a clip of up to 30 s: one 384-number frame per 20 ms of the clip (the
+        frames of the padding after it left out), as float32 (frames, dims). The features are made as a
+        reading of the clip makes them, so right after a reading of the same clip this is its encoder pass
+        again, taken from `_reuse_last` at no cost. None for a longer clip."""
+        from faster_whisper.audio import pad_or_trim
+
+        samples = np.asarray(samples, dtype=np.float32)
+        if samples.size > WINDOW_S * SAMPLE_RATE:
+            return None
+        features = np.stack([pad_or_trim(self._model.feature_extractor(samples)[..., :-1])])
+        out = np.asarray(self._model.encode(features), dtype=np.float32)[0]
+        return out[: min(out.shape[0], int(np.ceil(samples.size / SAMPLE_RATE / ENCODER_FRAME_S)))]
 
 
 def _joined_pieces(words) -> list[RawWord]:

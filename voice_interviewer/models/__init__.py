@@ -1,1 +1,1 @@
-"""Data files of the content judge (weights, encoder vocabulary): see NOTICE."""
+"""Data files of the content judge (weights, encoder vocabulary) and the hesitation detector: see NOTICE."""

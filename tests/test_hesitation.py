@@ -1,0 +1,88 @@
+"""The hesitation detector (voice_interviewer.hesitation): a short "uh" is heard in Whisper's encoder output
+whether or not the model writes it; ordinary speech holds none; the weights ship inside the package."""
+from importlib import resources
+
+import numpy as np
+import pytest
+
+from speech_fixtures import JFK, NEURAL, neural_voice_available, say
+from voice_interviewer import hesitation
+from voice_interviewer.analysis import analyze_samples
+from voice_interviewer.audio import load_audio
+from voice_interviewer.records import Word
+
+BEFORE = "When I saw that we would slip, I told my manager and"
+AFTER = "the client straight away."
+UH_S = 0.15
+
+
+def silence(seconds):
+    return np.zeros(int(seconds * 16000), np.float32)
+
+
+def with_short_uh(voice: str, gap_s: float = 0.05) -> tuple[np.ndarray, float]:
+    """BEFORE, a 0.15 s "uh" (cut from the voice's own, faded out), AFTER; and where the "uh" starts."""
+    uh = say("uh", voice, 160)[: int(UH_S * 16000)].copy()
+    uh[-160:] *= np.linspace(1, 0, 160)
+    before = say(BEFORE, voice, 160)
+    x = np.concatenate([silence(0.5), before, silence(gap_s), uh, silence(gap_s), say(AFTER, voice, 160),
+                        silence(0.8)])
+    return x, 0.5 + before.size / 16000 + gap_s
+
+
+@pytest.mark.parametrize("voice,gap_s", [("en-us", 0.05), ("en-gb-x-rp", 0.03), ("en-us+m3", 0.0)])
+def test_the_detector_hears_a_short_uh_between_words(engine, voice, gap_s):
+    x, at = with_short_uh(voice, gap_s)
+    found = hesitation.in_clip(engine, x)
+    near = [h for h in found if h.start < at + UH_S + 0.1 and h.end > at - 0.1]
+    assert [h.word for h in near] == ["uh"], (found, at)
+    assert len(found) == 1, found  # nothing else in the sentence is taken for one
+
+
+def test_the_detector_hears_the_neural_voices_uh(engine):
+    if not neural_voice_available():
+        pytest.skip("the neural voice is not installed")
+    x, at = with_short_uh(NEURAL, 0.03)
+    found = hesitation.in_clip(engine, x)
+    assert [h.word for h in found if h.start < at + UH_S + 0.1 and h.end > at - 0.1] == ["uh"], (found, at)
+
+
+def test_the_short_uh_is_in_the_analysis_once(engine):
+    x, at = with_short_uh("en-us", 0.05)
+    a = analyze_samples(x, engine)
+    hesitations = [f for f in a["delivery"]["fillers"]["items"] if f["word"] in ("uh", "um")]
+    assert len(hesitations) == 1, a["transcript"]["verbatim"]
+    assert hesitations[0]["start"] < at + UH_S + 0.3 and hesitations[0]["end"] > at - 0.3
+    words = a["transcript"]["words"]
+    assert all(w["start"] <= w["end"] for w in words)
+    assert all(a_["start"] <= b["start"] for a_, b in zip(words, words[1:]))  # times stay in order
+
+
+def test_no_hesitation_is_invented_in_real_speech(engine):
+    x = load_audio(JFK)
+    assert hesitation.in_clip(engine, x) == []
+    a = analyze_samples(x, engine)
+    assert not [f for f in a["delivery"]["fillers"]["items"] if f["word"] in ("uh", "um")], a["transcript"]["verbatim"]
+
+
+def test_the_weights_ship_in_the_package():
+    f = resources.files("voice_interviewer.models") / "hesitation.npz"
+    assert f.is_file()
+    w = hesitation.load_weights()
+    dims = 384 * (1 + len(hesitation.CONTEXT_FRAMES))
+    nets = w["w1"].shape[0]
+    assert w["w1"].shape[1] == dims == w["mean"].shape[1] and w["w2"].shape[2] == len(hesitation.CLASSES)
+    assert all(v.shape[0] == nets for v in w.values())
+
+
+def test_a_found_hesitation_is_added_with_its_neighbours_trimmed():
+    words = [Word("told", 1.0, 1.4, 0.9), Word("of", 1.45, 2.0, 0.9), Word("it", 2.0, 2.2, 0.9)]
+    found = [hesitation.Hesitation("uh", 1.4, 1.6, 0.9)]
+    out = hesitation.add_hesitations(words, found, lambda h: Word(h.word, h.start, h.end, None, True, "acoustic"))
+    assert [(w.word, w.start, w.end) for w in out] == [("told", 1.0, 1.4), ("uh", 1.4, 1.6), ("of", 1.6, 2.0),
+                                                        ("it", 2.0, 2.2)]
+    # one the transcript already has near it is not added again; one over the middle of a word is that word
+    written = [Word("uh,", 1.5, 1.7, 0.8, True)]
+    assert hesitation.add_hesitations(written, found, lambda h: Word(h.word, h.start, h.end)) == written
+    over = [Word("a", 1.42, 1.55, 0.9)]
+    assert hesitation.add_hesitations(over, found, lambda h: Word(h.word, h.start, h.end)) == over

@@ -1,0 +1,161 @@
+"""Hesitation vowels ("um", "uh") found in Whisper's own encoder output, whether or not the model writes them.
+
+tiny.en leaves most short "uh"s out of its text, and its word times stretch a neighbouring word over them, so
+there is often no gap to look in. The encoder has heard them all the same: small networks (one hidden layer,
+three of them, averaged) read each 20 ms encoder frame of a clip, with the frames around it, and say um, uh or
+neither. A run of um/uh frames long enough to be a hesitation is one. The encoder pass is the one the clip's
+reading already made (`FasterWhisperEngine.encoded` takes it from the engine's cache), so the detector costs
+about 20 ms a 28 s window.
+
+The weights (`models/hesitation.npz`) were trained on speech synthesised for it alone (espeak-ng voices and the
+Piper voice, with fillers as separate pieces and run into the words, rates, pitches, rooms and noise):
+`python training/train_hesitation.py` rebuilds them. An engine without an encoder to read (openai-whisper)
+gets no detections: the transcript's own fillers and `analysis.acoustic_fillers` remain.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from voice_interviewer.transcribe import ENCODER_FRAME_S
+
+WEIGHTS_FILE = Path(__file__).resolve().parent / "models" / "hesitation.npz"
+CLASSES = ("none", "um", "uh")
+CONTEXT_FRAMES = (-4, -2, 2, 4)  # the neighbouring frames read beside each frame (offsets)
+# A hesitation: a run of frames whose um+uh probability, averaged over SMOOTH_FRAMES, is over ONSET_P, with
+# its peak over PEAK_P and its mean over MEAN_P (a held vowel of a word - JFK's drawn-out "ask" - flickers
+# between hesitation and not; a hesitation holds), lasting at least MIN_S (issue 15: hesitations of 0.12 s
+# and up). Shorter runs are the odd frames of a word or a breath: on the real-speech set, whose speakers read
+# without hesitating, the runs found lasted 0.08-0.10 s.
+SMOOTH_FRAMES = 3
+ONSET_P = 0.5
+PEAK_P = 0.7
+MEAN_P = 0.8
+MIN_S = 0.12
+JOIN_S = 0.06  # two runs this close are one hesitation
+# A hesitation already in the transcript this near is the same one: the model's own "um" is often timed off
+# it, at times as a zero-length word up to a third of a second after it.
+ALREADY_WRITTEN_S = 0.5
+WORD_INSIDE_S = 0.08  # a word within a run, give or take this, and half inside it, is the run's own sound
+
+
+@dataclass(frozen=True)
+class Hesitation:
+    word: str  # "um" or "uh"
+    start: float  # seconds
+    end: float
+    p: float  # the run's mean um+uh probability
+
+
+@lru_cache(maxsize=2)
+def load_weights(path: Path = WEIGHTS_FILE) -> dict[str, np.ndarray]:
+    with np.load(path) as z:
+        return {k: z[k] for k in z.files}
+
+
+def frame_features(frames: np.ndarray) -> np.ndarray:
+    """Each frame beside the frames CONTEXT_FRAMES away from it (edge frames repeated)."""
+    n = frames.shape[0]
+    parts = [frames]
+    for d in CONTEXT_FRAMES:
+        idx = np.clip(np.arange(n) + d, 0, n - 1)
+        parts.append(frames[idx])
+    return np.concatenate(parts, axis=1)
+
+
+def frame_probabilities(frames: np.ndarray, weights: dict[str, np.ndarray] | None = None) -> np.ndarray:
+    """(frames, 3): probabilities of none / um / uh for each encoder frame (frames, 384), the mean of the
+    networks' (the weights hold several, stacked on the first axis)."""
+    w = weights or load_weights()
+    features = frame_features(frames.astype(np.float32))
+    out = np.zeros((frames.shape[0], len(CLASSES)), np.float32)
+    for mean, scale, w1, b1, w2, b2 in zip(w["mean"], w["scale"], w["w1"], w["b1"], w["w2"], w["b2"]):
+        h = np.maximum(((features - mean) / scale) @ w1 + b1, 0.0)
+        logits = h @ w2 + b2
+        e = np.exp(logits - logits.max(axis=1, keepdims=True))
+        out += e / e.sum(axis=1, keepdims=True)
+    return out / len(w["w1"])
+
+
+def runs(probs: np.ndarray, onset_p: float = ONSET_P, peak_p: float = PEAK_P, min_s: float = MIN_S,
+         mean_p: float = MEAN_P) -> list[Hesitation]:
+    """The hesitations in frame probabilities (times in seconds from the first frame)."""
+    if probs.shape[0] == 0:
+        return []
+    hes = probs[:, 1] + probs[:, 2]
+    smooth = np.convolve(hes, np.ones(SMOOTH_FRAMES) / SMOOTH_FRAMES, "same")
+    on = smooth > onset_p
+    spans: list[list[int]] = []
+    k = 0
+    while k < on.size:
+        if on[k]:
+            j = k
+            while j < on.size and on[j]:
+                j += 1
+            if spans and (k - spans[-1][1]) * ENCODER_FRAME_S <= JOIN_S:
+                spans[-1][1] = j
+            else:
+                spans.append([k, j])
+            k = j
+        else:
+            k += 1
+    out = []
+    for a, b in spans:
+        mean = float(hes[a:b].mean())
+        if b - a < round(min_s / ENCODER_FRAME_S) or hes[a:b].max() < peak_p or mean < mean_p:
+            continue
+        word = "um" if probs[a:b, 1].sum() > probs[a:b, 2].sum() else "uh"
+        out.append(Hesitation(word, round(a * ENCODER_FRAME_S, 3), round(b * ENCODER_FRAME_S, 3), round(mean, 3)))
+    return out
+
+
+def in_clip(engine, clip: np.ndarray) -> list[Hesitation]:
+    """The hesitations in a clip the engine has just read (seconds from the clip's start); none where the engine
+    has no encoder output to give."""
+    encoded = getattr(engine, "encoded", None)
+    frames = encoded(clip) if encoded is not None else None
+    if frames is None or frames.shape[0] == 0:
+        return []
+    return runs(frame_probabilities(frames))
+
+
+def add_hesitations(words: Sequence, found: Sequence[Hesitation], make_word) -> list:
+    """`words` (time order) with each found hesitation added as `make_word(h)` where the transcript has no
+    hesitation within ALREADY_WRITTEN_S, and with the words beside it trimmed off it so times stay in order
+    (pauses and pace read them). A word the model stretched over the hesitation keeps the side of it that
+    holds more of its span; a word lying within the hesitation's run is the same sound written as a word ("a",
+    "her"): the run is left out."""
+    from dataclasses import replace
+
+    from voice_interviewer.fillers import is_hesitation
+
+    words = sorted(words, key=lambda w: w.start)
+    for h in sorted(found, key=lambda h: h.start):
+        if any(is_hesitation(w.word) and w.end > h.start - ALREADY_WRITTEN_S and w.start < h.end + ALREADY_WRITTEN_S
+               for w in words):
+            continue
+        if any(_is_the_same_sound(w, h) for w in words):
+            continue
+        out = []
+        for w in words:
+            if w.end > h.start and w.start < h.end:  # overlaps: keep the part on the side with more of the word
+                if h.start - w.start >= w.end - h.end:
+                    w = replace(w, start=min(w.start, h.start), end=h.start)
+                else:
+                    w = replace(w, start=h.end, end=max(w.end, h.end))
+            out.append(w)
+        out.append(make_word(h))
+        words = sorted(out, key=lambda w: w.start)
+    return words
+
+
+def _is_the_same_sound(w, h: Hesitation) -> bool:
+    """Word `w` lies within run `h` (give or take WORD_INSIDE_S) with at least half of its span inside it."""
+    if w.start < h.start - WORD_INSIDE_S or w.end > h.end + WORD_INSIDE_S:
+        return False
+    inside = max(0.0, min(w.end, h.end) - max(w.start, h.start))
+    return inside >= 0.5 * (w.end - w.start) if w.end > w.start else h.start <= w.start <= h.end
