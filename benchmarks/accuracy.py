@@ -41,6 +41,7 @@ from voice_interviewer.transcribe import load_engine, plain_faster_whisper  # no
 from voice_interviewer.vad import Region  # noqa: E402
 
 HESITATION = ("um", "uh")
+REPORTED_HESITATIONS = frozenset(HESITATIONS.values())  # the forms by_word and filler items report
 DISCOURSE = ("like", "you know")
 TIME_MATCH_S = 0.6
 MAX_UNCOVERED_S = 1.0
@@ -198,7 +199,7 @@ def run_set(d: Path, engine, args, plain_model=None) -> dict:
         if have_fillers:
             by = a["delivery"]["fillers"]["by_word"]
             h_true = sum(m["fillers"].get(k, 0) for k in HESITATION)
-            h_found = sum(by.get(k, 0) for k in ("um", "uh", "er", "erm", "hmm", "ah"))
+            h_found = sum(by.get(k, 0) for k in REPORTED_HESITATIONS)
             d_true = sum(m["fillers"].get(k, 0) for k in DISCOURSE)
             d_found = sum(by.get(k, 0) for k in DISCOURSE)
             hes.append((h_true, h_found))
@@ -206,7 +207,7 @@ def run_set(d: Path, engine, args, plain_model=None) -> dict:
             hit = ""
             if have_items:
                 true_items = [f for f in m["filler_items"] if (f.get("filler") or f.get("word")) in HESITATION]
-                found_items = [f for f in a["delivery"]["fillers"]["items"] if f["word"] in ("um", "uh", "hmm")]
+                found_items = [f for f in a["delivery"]["fillers"]["items"] if f["word"] in REPORTED_HESITATIONS]
                 k = time_matched(true_items, found_items)
                 tm_true += len(true_items)
                 tm_hit += k
@@ -215,7 +216,7 @@ def run_set(d: Path, engine, args, plain_model=None) -> dict:
         else:  # a set whose references are transcripts: every um/uh they do not have is a false find
             by = a["delivery"]["fillers"]["by_word"] if a["delivery"] else {}
             h_true = sum(1 for t in m["reference_text"].lower().split() if t.strip(",.?!;:") in HESITATIONS)
-            h_found = sum(by.get(k, 0) for k in ("um", "uh", "er", "erm", "hmm", "ah"))
+            h_found = sum(by.get(k, 0) for k in REPORTED_HESITATIONS)
             hes.append((h_true, h_found))
             row += f"{h_true:>4}/{h_found:<4} {'':3} {'':7} "
         if "wpm" in m:
