@@ -14,13 +14,14 @@ gets no detections: the transcript's own fillers and `analysis.acoustic_fillers`
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 
+from voice_interviewer.fillers import is_hesitation
 from voice_interviewer.transcribe import ENCODER_FRAME_S
 
 WEIGHTS_FILE = Path(__file__).resolve().parent / "models" / "hesitation.npz"
@@ -129,10 +130,6 @@ def add_hesitations(words: Sequence, found: Sequence[Hesitation], make_word) -> 
     (pauses and pace read them). A word the model stretched over the hesitation keeps the side of it that
     holds more of its span; a word lying within the hesitation's run is the same sound written as a word ("a",
     "her"): the run is left out."""
-    from dataclasses import replace
-
-    from voice_interviewer.fillers import is_hesitation
-
     words = sorted(words, key=lambda w: w.start)
     for h in sorted(found, key=lambda h: h.start):
         if any(is_hesitation(w.word) and w.end > h.start - ALREADY_WRITTEN_S and w.start < h.end + ALREADY_WRITTEN_S

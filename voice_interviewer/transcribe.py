@@ -30,7 +30,7 @@ READERS = 2
 DEFAULT_BEAM_SIZE = 5
 WINDOW_S = 30.0  # Whisper hears 30 s at a time
 FRAMES_PER_S = 100  # log-mel frames; the encoder takes 3000 (30 s) but runs on fewer, in proportionally less time
-ENCODER_FRAME_S = 0.02  # one encoder output frame per two log-mel frames
+ENCODER_FRAME_S = 2 / FRAMES_PER_S  # one encoder output frame per two log-mel frames (20 ms)
 
 
 @dataclass(frozen=True)
