@@ -95,6 +95,29 @@ def test_a_short_pause_is_heard_over_a_rooms_hum():
         assert paused_after(y.astype(np.float32), words, regions) == [True, False, False], hum_db
 
 
+def test_a_pause_runs_from_where_the_voice_stops_to_where_it_starts_again():
+    """The VAD pads its regions and ends speech late: a 1.1 s silence between its regions looks like 0.97 s, under
+    the 1 s a pause needs. Measured from the audio's level it is 1.1 s, in silence and over a room's hum."""
+    from voice_interviewer.vad import EDGE_TRIM_MAX_S, Region, audible_regions
+
+    rng = np.random.default_rng(2)
+    sr = 16000
+    burst = lambda s: rng.normal(0, 0.1, int(s * sr))  # noqa: E731
+    x = np.concatenate([np.zeros(sr // 2), burst(1.5), np.zeros(int(1.1 * sr)), burst(1.4), np.zeros(sr // 2)])
+    vad = [Region(0.47, 2.07), Region(3.04, 4.53)]  # padded, and late at the end of speech
+    words = [Word("a", 0.47, 1.2, 0.9), Word("test.", 1.2, 2.07, 0.9), Word("Now", 3.04, 3.6, 0.9)]
+    assert delivery.find_pauses(words, speech=vad) == []
+    for hum_db in (None, -20):
+        y = (x if hum_db is None else x + rng.normal(0, 0.1 * 10 ** (hum_db / 20), x.size)).astype(np.float32)
+        edges = audible_regions(y, vad)
+        assert edges[0].start == pytest.approx(0.5, abs=0.011) and edges[0].end == pytest.approx(2.0, abs=0.011)
+        (pause,) = delivery.find_pauses(words, speech=edges)
+        assert (pause.start, pause.end) == (pytest.approx(2.0, abs=0.011), pytest.approx(3.1, abs=0.011)), hum_db
+    # an edge moves in by a frame and a pad at most: a region that starts in a long silence is the VAD's word
+    late = audible_regions(x.astype(np.float32), [Region(0.1, 2.07)])[0]
+    assert late.start == pytest.approx(0.1 + EDGE_TRIM_MAX_S, abs=0.011)
+
+
 def test_articulation_rate_removes_pauses():
     ws = words_from("a b c d e f g h", gaps={4: 3.0})
     assert delivery.articulation_wpm(ws) > delivery.wpm(len(ws), ws[-1].end - ws[0].start)

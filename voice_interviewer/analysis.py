@@ -25,8 +25,8 @@ from voice_interviewer.hesitation import in_clip as hesitations_in
 from voice_interviewer.records import Transcript, Word
 from voice_interviewer.textnorm import numbers_to_digits
 from voice_interviewer.transcribe import Engine, RawSegment, RawWord, flatten_words, read_twice
-from voice_interviewer.vad import (CHUNK_MARGIN_S, Region, Window, group_regions, kept_spans, speech_regions,
-                                  speech_seconds, split_windows)
+from voice_interviewer.vad import (CHUNK_MARGIN_S, Region, Window, frame_db, group_regions, kept_spans,
+                                  silence_floor_db, speech_regions, speech_seconds, split_windows)
 
 NO_SPEECH = "no speech detected"
 # A reading that loops (any of these) gives way to the other reading.
@@ -75,10 +75,8 @@ ACOUSTIC_MAX_S = 1.5
 ACOUSTIC_NEAR_FILLER_S = 0.3
 ACOUSTIC_TRAILING_SILENCE_S = 1.0  # where Whisper's made-up "Thank you." goes, apart from the stretch
 ACOUSTIC_MAX_TOKENS = 12  # room for a word or two, punctuation and timestamps
-# A silence inside speech: frames this far below the median speech level, for at least this long
+# A short silence inside speech: frames under the silence floor (`vad.silence_floor_db`), for at least this long
 FRAME_S = 0.02
-SILENCE_BELOW_SPEECH_DB = 25.0
-NOISE_PERCENTILE = 10  # the quietest tenth of a recording's frames: the room's floor
 SHORT_PAUSE_S = 0.14
 
 
@@ -479,14 +477,7 @@ def paused_after(samples: np.ndarray, words: Sequence[Word], regions: Sequence[R
     audio, not only at the word times."""
     if not words:
         return []
-    speech = np.concatenate([samples[int(r.start * SAMPLE_RATE): int(r.end * SAMPLE_RATE)] for r in regions])
-    levels = _frame_db(speech)
-    speech_db = float(np.median(levels)) if levels.size else -30.0
-    everything = _frame_db(samples)
-    noise_db = float(np.percentile(everything, NOISE_PERCENTILE)) if everything.size else -120.0
-    # Silence is well below the speech, or, in a room whose echo and hum never fall that far, nearer the room's
-    # own floor than the speech: a pause there is a dip half way down.
-    floor = max(speech_db - SILENCE_BELOW_SPEECH_DB, (speech_db + noise_db) / 2)
+    floor = silence_floor_db(samples, regions, FRAME_S)
     out = []
     for w, nxt in zip(words, list(words[1:]) + [None]):
         if nxt is None:
@@ -496,17 +487,9 @@ def paused_after(samples: np.ndarray, words: Sequence[Word], regions: Sequence[R
         # over the pause after it, or starts the next word inside it
         start = w.start + 0.5 * (w.end - w.start)
         end = nxt.start + 0.5 * (nxt.end - nxt.start)
-        db = _frame_db(samples[int(start * SAMPLE_RATE): int(max(end, start) * SAMPLE_RATE)])
+        db = frame_db(samples[int(start * SAMPLE_RATE): int(max(end, start) * SAMPLE_RATE)], FRAME_S)
         out.append(_longest_run(db < floor) * FRAME_S >= SHORT_PAUSE_S)
     return out
-
-
-def _frame_db(x: np.ndarray) -> np.ndarray:
-    n = int(FRAME_S * SAMPLE_RATE)
-    if x.size < n:
-        return np.zeros(0)
-    frames = x[: x.size // n * n].reshape(-1, n).astype(np.float64)
-    return 20 * np.log10(np.sqrt(np.mean(frames ** 2, axis=1)) + 1e-6)
 
 
 def _longest_run(mask: np.ndarray) -> int:

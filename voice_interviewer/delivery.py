@@ -12,6 +12,7 @@ from voice_interviewer.config import (
 )
 from voice_interviewer.fillers import filler_items
 from voice_interviewer.textnorm import spoken_length
+from voice_interviewer.vad import EDGE_TRIM_MAX_S, audible_regions
 from voice_interviewer.records import (
     Delivery, Fillers, Length, PaceWindow, Pause, Pauses, Pitch, Readability, Volume, Word,
 )
@@ -53,16 +54,18 @@ def find_pauses(words: Sequence[Word], min_s: float = DEFAULT_THRESHOLDS.pause_m
 
     `speech` (intervals with .start/.end, e.g. the VAD's regions): when given, only the part of a gap
     where no speech was heard is silence. A word the model missed or timed late leaves a gap between
-    words that the speaker filled; that is not a pause."""
+    words that the speaker filled; that is not a pause. Word edges may lie up to EDGE_TRIM_MAX_S inside the
+    silence (they were snapped to the VAD's padded edges), so the gap is looked at that much wider."""
     words = clean_words(words)
     pauses = []
+    widen = EDGE_TRIM_MAX_S if speech is not None else 0.0
     latest_end = words[0].end if words else 0.0
     for prev, cur in zip(words, words[1:]):
         latest_end = max(latest_end, prev.end)
-        if cur.start - latest_end < min_s:
+        if cur.start - latest_end + 2 * widen < min_s:
             continue
         mid = not prev.word.rstrip().endswith(CLAUSE_END)
-        for a, b in silent_parts(latest_end, cur.start, speech):
+        for a, b in silent_parts(latest_end - widen, cur.start + widen, speech):
             if b - a >= min_s:
                 pauses.append(Pause(round(a, 3), round(b, 3), round(b - a, 3), mid))
     return pauses
@@ -182,6 +185,8 @@ def measure(
 ) -> Delivery:
     """All delivery metrics for one answer. `speech`: where speech was heard (see `find_pauses`)."""
     words = clean_words(words)
+    if speech is not None:
+        speech = audible_regions(samples, speech)
     start, end = speaking_span(words)
     span = (end - start) if start is not None else 0.0
     said = words_said(words)

@@ -6,6 +6,7 @@ silence, where it invents text), the true edges of pauses, and the check for spe
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
 import numpy as np
 
@@ -37,6 +38,16 @@ CHUNK_TAIL_S = 0.3
 # usually reaches the next one's first words (it doubles when a window holds long silences). The VAD
 # reruns from every window's end over this much audio, so it sets how much of the audio it hears twice.
 WINDOW_LOOKAHEAD_S = 45.0
+# Where speech begins and ends by its level, for measuring pauses: a 10 ms frame is silent when it is this far
+# under the median level of the speech, or, in a room whose echo and hum never fall that far, nearer the
+# room's floor (the quietest tenth of the recording's frames) than the speech.
+LEVEL_FRAME_S = 0.01
+SILENCE_BELOW_SPEECH_DB = 25.0
+NOISE_PERCENTILE = 10
+# The VAD's edges lie outside the speech by its pad, up to a frame of its grid and the lag of its end of speech
+# (Silero ends speech once its score has fallen under threshold - 0.15): a region's edge is moved in to the
+# speech's level by no more than this.
+EDGE_TRIM_MAX_S = 0.15
 
 
 @dataclass(frozen=True)
@@ -63,6 +74,47 @@ def speech_regions(samples: np.ndarray) -> list[Region]:
         found = _vad(samples[int(lo * SAMPLE_RATE): int(hi * SAMPLE_RATE)], QUIET_VAD_THRESHOLD, QUIET_MIN_SPEECH_MS)
         quiet += [Region(lo + r.start, lo + r.end) for r in found]
     return sorted(loud + quiet, key=lambda r: r.start)
+
+
+def frame_db(samples: np.ndarray, frame_s: float = LEVEL_FRAME_S) -> np.ndarray:
+    """The level (dBFS) of each whole frame of `frame_s` seconds."""
+    n = int(frame_s * SAMPLE_RATE)
+    if samples.size < n:
+        return np.zeros(0)
+    frames = samples[: samples.size // n * n].reshape(-1, n).astype(np.float64)
+    return 20 * np.log10(np.sqrt(np.mean(frames ** 2, axis=1)) + 1e-6)
+
+
+def silence_floor_db(samples: np.ndarray, regions: Sequence[Region], frame_s: float = LEVEL_FRAME_S) -> float:
+    """The level under which a frame of `samples` is silence (see SILENCE_BELOW_SPEECH_DB)."""
+    spoken = [samples[int(r.start * SAMPLE_RATE): int(r.end * SAMPLE_RATE)] for r in regions]
+    levels = frame_db(np.concatenate(spoken), frame_s) if spoken else np.zeros(0)
+    speech_db = float(np.median(levels)) if levels.size else -30.0
+    everything = frame_db(samples, frame_s)
+    noise_db = float(np.percentile(everything, NOISE_PERCENTILE)) if everything.size else -120.0
+    return max(speech_db - SILENCE_BELOW_SPEECH_DB, (speech_db + noise_db) / 2)
+
+
+def audible_regions(samples: np.ndarray, regions: Sequence[Region]) -> list[Region]:
+    """The speech `regions` with each edge moved in to the first and last frame whose level is above the silence
+    floor, by at most EDGE_TRIM_MAX_S: the VAD's padded edges put a tenth of a second of silence inside the
+    speech, which would shorten every pause by a fifth of a second."""
+    samples = np.asarray(samples, dtype=np.float32)
+    if not regions:
+        return []
+    floor = silence_floor_db(samples, regions)
+    levels = frame_db(samples)
+    most = int(round(EDGE_TRIM_MAX_S / LEVEL_FRAME_S))
+    out = []
+    for r in regions:
+        a, b = int(r.start / LEVEL_FRAME_S), min(int(np.ceil(r.end / LEVEL_FRAME_S)), levels.size)
+        loud = np.flatnonzero(levels[a:b] >= floor)
+        if loud.size == 0:
+            out.append(r)
+            continue
+        first, last = a + min(int(loud[0]), most), a + max(int(loud[-1]) + 1, b - a - most)
+        out.append(Region(max(r.start, first * LEVEL_FRAME_S), min(r.end, last * LEVEL_FRAME_S)))
+    return out
 
 
 def _vad(samples: np.ndarray, threshold: float, min_speech_ms: int) -> list[Region]:
