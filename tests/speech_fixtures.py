@@ -83,6 +83,11 @@ def _trim(x: np.ndarray) -> np.ndarray:
 
 
 NEURAL = "neural"
+FLITE = "flite:"  # a voice named "flite:awb" is flite's voice awb (Debian `flite`), where flite is installed
+
+
+def flite_available() -> bool:
+    return shutil.which("flite") is not None
 
 
 def neural_voice_available() -> bool:
@@ -107,7 +112,8 @@ def _neural_voice(rate_wpm: int):
 
 
 def say(text: str, voice: str = "en-us", rate_wpm: int = 160) -> np.ndarray:
-    """One piece of speech, 16 kHz float32, silence trimmed. `voice`: an espeak-ng voice, or NEURAL."""
+    """One piece of speech, 16 kHz float32, silence trimmed. `voice`: an espeak-ng voice, NEURAL, or FLITE + a flite
+    voice."""
     from voice_interviewer.audio import load_audio
 
     if voice == NEURAL:
@@ -117,8 +123,12 @@ def say(text: str, voice: str = "en-us", rate_wpm: int = 160) -> np.ndarray:
         return _trim(resample(audio.samples, audio.rate, RATE))
     with tempfile.TemporaryDirectory(prefix="vi-say-") as tmp:
         wav = Path(tmp) / "piece.wav"
-        subprocess.run(["espeak-ng", "-v", voice, "-s", str(rate_wpm), "-w", str(wav), text], check=True,
-                       capture_output=True)
+        if voice.startswith(FLITE):  # flite's own rate is about 160 wpm
+            subprocess.run(["flite", "-voice", voice[len(FLITE):], "--setf", f"duration_stretch={160 / rate_wpm:.3f}",
+                            "-t", text, "-o", str(wav)], check=True, capture_output=True)
+        else:
+            subprocess.run(["espeak-ng", "-v", voice, "-s", str(rate_wpm), "-w", str(wav), text], check=True,
+                           capture_output=True)
         return _trim(load_audio(wav, 0.0))
 
 
