@@ -89,6 +89,17 @@ def test_the_surer_reading_is_kept_and_disagreeing_readings_are_evidence_of_anot
     assert unclear and not any(u.foreign for u in unclear)
 
 
+def test_a_reading_that_loops_lends_no_words_to_the_other():
+    """A short piece heard again (1.4 s around an "uh"): the plain reading loops ("thank you very much, and" over
+    and over, surer than the other), the verbatim one is unsure. The unsure words stay; none of the loop comes in."""
+    unsure = segment([("I'm", 0.3), ("going", 0.2), ("to", 0.3), ("say", 0.2), ("hope", 0.4), ("for.", 0.5)], -1.1)
+    loop = segment([(w, 0.8) for w in "thank you very much, and".split() * 20], -0.3)
+    words, unclear = analysis.hear(ScriptedEngine(prompted=[unsure], plain=[loop]), np.zeros(16000 * 2, np.float32),
+                                   1.4)
+    assert [w.word for w in words] == [w.word for w in unsure.words]
+    assert unclear and not any(u.foreign for u in unclear)
+
+
 def test_hesitations_come_from_the_verbatim_reading():
     """The words of the plain reading, the "uh" the prompted reading wrote between them."""
     verbatim = segment([("we", 0.9), ("shipped,", 0.9), ("uh,", 0.8), ("it", 0.9), ("lately", 0.6)], -0.3)

@@ -221,7 +221,9 @@ def hear(engine: Engine, clip: np.ndarray, speech_s: float, context: str | None 
         mine = flatten_words(base) or flatten_words(other)
         return mine, [Unclear(mine[0].start, mine[-1].end, foreign=True)]
     unclear = []
-    other_words = [w for w in flatten_words(other) if not is_hesitation(w.word)]
+    # a reading that loops has no words to lend ("Thank you very much, and" ninety times over a 1.4 s "uh")
+    other_loops = plain_loops if other is plain else verbatim_loops
+    other_words = [] if other_loops else [w for w in flatten_words(other) if not is_hesitation(w.word)]
     unsure_spans = []
     for seg in base:
         mine = [w for w in words if seg.start <= midpoint(w) <= seg.end]

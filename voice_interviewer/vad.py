@@ -97,8 +97,8 @@ def silence_floor_db(samples: np.ndarray, regions: Sequence[Region], frame_s: fl
 
 def audible_regions(samples: np.ndarray, regions: Sequence[Region]) -> list[Region]:
     """The speech `regions` with each edge moved in to the first and last frame whose level is above the silence
-    floor, by at most EDGE_TRIM_MAX_S: the VAD's padded edges put a tenth of a second of silence inside the
-    speech, which would shorten every pause by a fifth of a second."""
+    floor, by at most EDGE_TRIM_MAX_S: the VAD's padded edges put silence inside the speech on both sides of a
+    pause (0.11 s in all on the neural voice, which made a 1.10 s pause 0.99 s)."""
     samples = np.asarray(samples, dtype=np.float32)
     if not regions:
         return []
