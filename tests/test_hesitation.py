@@ -47,9 +47,10 @@ def test_the_detector_hears_the_neural_voices_uh(engine):
     assert [h.word for h in found if h.start < at + UH_S + 0.1 and h.end > at - 0.1] == ["uh"], (found, at)
 
 
-@pytest.mark.parametrize("voice", ["awb", "kal16"])
+@pytest.mark.parametrize("voice", ["awb", "rms"])
 def test_the_detector_hears_a_flite_voices_uh(engine, voice):
-    """A third family of voices (flite's; the two whose "uh"s the detector missed before it learnt from them)."""
+    """A third family of voices (flite's; two whose "uh"s the detector missed before it learnt from them; kal16's whole
+    "uh" lasts 0.10 s, under the 0.12 s a hesitation is heard from)."""
     if not flite_available():
         pytest.skip("flite is not installed")
     x, at = with_short_uh(FLITE + voice, 0.03)

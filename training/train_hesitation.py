@@ -1,6 +1,7 @@
 """Rebuild the hesitation detector's weights (voice_interviewer/models/hesitation.npz) from speech made for it.
 
-Usage: python training/train_hesitation.py [--clips N] [--flite-clips N] [--cache DIR] [--cv] [--out FILE]
+Usage: python training/train_hesitation.py [--clips N] [--flite-clips N] [--short-clips N] [--cache DIR] [--cv]
+       [--out FILE]
 
 1. Speech: answers spoken by three families of voices, sentence by sentence: several espeak-ng voices (pitch and
    rate varied), the Piper voice (rate and noise varied) and flite's voices (rate and pitch varied), with "um"/"uh" spoken as pieces of their own, some apart from the words
@@ -46,9 +47,13 @@ FLITE_VOICES = {"rms": (90, 130), "slt": (140, 240), "awb": (85, 150), "kal16": 
 FLITE_STRETCH = (0.8, 1.5)  # duration_stretch: 1 is the voice's own rate, more is slower
 # Families of voices for cross-validation: train without one, test on it. A clip's voice group names its family.
 FAMILIES = ("espeak", "piper", "flite")
-# The clips of the espeak-ng/Piper mix are numbered 0..--clips-1 (two in five Piper); flite's are numbered apart
-# (a seed stream of their own), so adding them changed none of the others.
+# The clips of the espeak-ng/Piper mix are numbered 0..--clips-1 (two in five Piper); flite's, and the clips whose
+# fillers are cut short, are numbered apart (seed streams of their own), so adding them changed none of the others.
 FLITE_SEED_OFFSET = 50_000
+SHORT_SEED_OFFSET = 70_000
+# A TTS voice's "uh" is a whole syllable (flite's 0.2-0.5 s); people's are often 0.12-0.2 s (issue 15): in the short
+# clips every "uh" is cut to this long (s), faded out ("um" keeps its "m")
+SHORT_FILLER_S = (0.12, 0.25)
 FILLER_TEXTS = (("uh.", "uh"), ("uh,", "uh"), ("uh", "uh"), ("uhh.", "uh"), ("um.", "um"), ("um,", "um"),
                 ("um", "um"), ("umm.", "um"))
 # The words a filler is said between and the silences around it (0: run into the words)
@@ -168,24 +173,32 @@ def with_noise(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return (x + noise).astype(np.float32)
 
 
-def mixed_voice(i: int, piper_voice):
-    """The voice of clip i of the espeak-ng/Piper mix (two clips in five Piper), drawn from the clip's rng."""
+def family_voice(family: str, piper_voice):
+    """A picker of a voice of `family`, its settings drawn from the clip's rng."""
     def pick(rng: random.Random):
-        if i % 5 in (0, 3):
+        if family == "piper":
             return Piper(piper_voice, rng.uniform(0.85, 1.6), rng.uniform(0.6, 1.3))
+        if family == "flite":
+            name = rng.choice(sorted(FLITE_VOICES))
+            return Flite(name, rng.uniform(*FLITE_STRETCH), rng.uniform(*FLITE_VOICES[name]))
         return Espeak(rng.choice(ESPEAK_VOICES) + rng.choice(ESPEAK_VARIANTS), rng.randrange(120, 210),
                       rng.randrange(25, 75))
     return pick
 
 
-def flite_voice(rng: random.Random) -> Flite:
-    name = rng.choice(sorted(FLITE_VOICES))
-    return Flite(name, rng.uniform(*FLITE_STRETCH), rng.uniform(*FLITE_VOICES[name]))
+def cut_short(x: np.ndarray, seconds: float) -> np.ndarray:
+    """The first `seconds` of a filler, faded out over its last 10 ms: a short "uh" of a person's, not a TTS voice's
+    whole syllable."""
+    y = x[: int(seconds * SAMPLE_RATE)].copy()
+    fade = min(y.size, SAMPLE_RATE // 100)
+    y[y.size - fade:] *= np.linspace(1.0, 0.0, fade, dtype=np.float32)
+    return y
 
 
-def make_clip(seed: int, voice_of, pool: list[str]) -> tuple[np.ndarray, list[tuple[float, float, str]], str]:
+def make_clip(seed: int, voice_of, pool: list[str], short: bool = False
+              ) -> tuple[np.ndarray, list[tuple[float, float, str]], str]:
     """The clip of `seed`: audio, its fillers (start, end, "um"/"uh") and its voice group (`voice_of(rng)` picks the
-    voice)."""
+    voice). `short`: every "uh" cut to SHORT_FILLER_S."""
     rng = random.Random(seed)
     nrng = np.random.default_rng(seed)
     voice = voice_of(rng)
@@ -216,6 +229,8 @@ def make_clip(seed: int, voice_of, pool: list[str]) -> tuple[np.ndarray, list[tu
                     if t > 0.7 and parts[0]:
                         gap(rng.choice(GAP_BEFORE_S))
                     x = voice.say(text, rng.choice([1.0, 1.0, 1.0, 1.3, 1.7, 2.4]))
+                    if short and kind == "uh":
+                        x = cut_short(x, rng.uniform(*SHORT_FILLER_S))
                     if x.size < 0.05 * SAMPLE_RATE:
                         continue
                     fillers.append((t, t + x.size / SAMPLE_RATE, kind))
@@ -248,15 +263,20 @@ def frame_labels(n: int, fillers) -> tuple[np.ndarray, np.ndarray]:
     return labels, weights
 
 
-def build(cache: Path, clips: int, flite_clips: int) -> list[Path]:
+def build(cache: Path, clips: int, flite_clips: int, short_clips: int) -> list[Path]:
     """Make and encode the clips not yet in `cache` (one .npz each: frames, labels, weights, fillers, group): `clips`
-    of the espeak-ng/Piper mix, `flite_clips` in flite's voices."""
+    of the espeak-ng/Piper mix, `flite_clips` in flite's voices, `short_clips` of the three families in turn with
+    every "uh" cut short."""
     from voice_interviewer.speech import load_voice
     from voice_interviewer.transcribe import load_engine
 
     cache.mkdir(parents=True, exist_ok=True)
-    wanted = [(cache / f"{i:05d}.npz", SEED * 100003 + i, i) for i in range(clips)]
-    wanted += [(cache / f"flite-{i:05d}.npz", SEED * 100003 + FLITE_SEED_OFFSET + i, None) for i in range(flite_clips)]
+    wanted = [(cache / f"{i:05d}.npz", SEED * 100003 + i, "piper" if i % 5 in (0, 3) else "espeak", False)
+              for i in range(clips)]
+    wanted += [(cache / f"flite-{i:05d}.npz", SEED * 100003 + FLITE_SEED_OFFSET + i, "flite", False)
+               for i in range(flite_clips)]
+    wanted += [(cache / f"short-{i:05d}.npz", SEED * 100003 + SHORT_SEED_OFFSET + i, FAMILIES[i % len(FAMILIES)], True)
+               for i in range(short_clips)]
     todo = [w for w in wanted if not w[0].exists()]
     if todo:
         import onnxruntime
@@ -266,8 +286,8 @@ def build(cache: Path, clips: int, flite_clips: int) -> list[Path]:
         onnxruntime.set_seed(SEED)
         engine, piper, pool = load_engine(), load_voice("joe"), texts()
         t0 = time.perf_counter()
-        for n, (path, seed, i) in enumerate(todo):
-            x, fillers, group = make_clip(seed, mixed_voice(i, piper) if i is not None else flite_voice, pool)
+        for n, (path, seed, family, short) in enumerate(todo):
+            x, fillers, group = make_clip(seed, family_voice(family, piper), pool, short)
             frames = engine.encoded(x)
             labels, weights = frame_labels(frames.shape[0], fillers)
             np.savez_compressed(path, frames=frames.astype(np.float16), labels=labels,
@@ -361,11 +381,12 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--clips", type=int, default=600, help="clips of the espeak-ng/Piper mix")
     ap.add_argument("--flite-clips", type=int, default=300, help="clips in flite's voices")
+    ap.add_argument("--short-clips", type=int, default=150, help="clips (the families in turn) with every uh cut short")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/voice-interviewer-hesitation"))
     ap.add_argument("--cv", action="store_true", help="also cross-validate by family of voices")
     ap.add_argument("--out", type=Path, default=hesitation.WEIGHTS_FILE)
     args = ap.parse_args()
-    clips = load(build(args.cache, args.clips, args.flite_clips))
+    clips = load(build(args.cache, args.clips, args.flite_clips, args.short_clips))
     hours = sum(float(c["seconds"]) for c in clips) / 3600
     print(f"{len(clips)} clips, {hours:.2f} h, {sum(len(c['fillers']) for c in clips)} fillers;",
           ", ".join(f"{f} {sum(family_of(c) == f for c in clips)}" for f in FAMILIES), flush=True)

@@ -7,8 +7,9 @@ neither. A run of um/uh frames long enough to be a hesitation is one. The encode
 reading already made (`FasterWhisperEngine.encoded` takes it from the engine's cache), so the detector costs
 about 20 ms a 28 s window.
 
-The weights (`models/hesitation.npz`) were trained on speech synthesised for it alone (espeak-ng voices and the
-Piper voice, with fillers as separate pieces and run into the words, rates, pitches, rooms and noise):
+The weights (`models/hesitation.npz`) were trained on speech synthesised for it alone (three families of voices:
+espeak-ng's, the Piper voice and flite's; fillers as separate pieces, run into the words or cut short, rates,
+pitches, rooms and noise):
 `python training/train_hesitation.py` rebuilds them. An engine without an encoder to read (openai-whisper)
 gets no detections: the transcript's own fillers and `analysis.acoustic_fillers` remain.
 """
