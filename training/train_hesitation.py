@@ -4,11 +4,13 @@ Usage: python training/train_hesitation.py [--clips N] [--flite-clips N] [--shor
        [--out FILE]
 
 1. Speech: answers spoken by three families of voices, sentence by sentence: several espeak-ng voices (pitch and
-   rate varied), the Piper voice (rate and noise varied) and flite's voices (rate and pitch varied), with "um"/"uh" spoken as pieces of their own, some apart from the words
-   and some run into them (no gap), some held longer; then some clips played through a simulated room, some
-   with noise, at levels from loud to soft. The texts are the project's own (training/data: the spoken-form
+   rate varied), the Piper voice (rate and noise varied) and flite's voices (rate and pitch varied), with
+   "um"/"uh" spoken as pieces of their own, some apart from the words and some run into them (no gap), some held
+   longer, and in some clips every "uh" cut short; then some clips played through a simulated room, some with
+   noise, at levels from loud to soft. The texts are the project's own (training/data: the spoken-form
    development answers, the synthetic answers and the clauses written for the content judge); none is a text of
-   an evaluation set (audio_dev speaks answers_dev.jsonl, audio_dev_piper the written half of answers_dev2).
+   an evaluation set (audio_dev speaks answers_dev.jsonl, audio_dev_piper and the flite set the written half of
+   answers_dev2).
 2. Each clip is read by Whisper's encoder (tiny.en, as the analysis reads a window: padded to 30 s) and each
    20 ms frame labelled um / uh / none from the filler pieces' times.
 3. A one-hidden-layer network (scikit-learn) learns the labels from each frame and the frames around it.
