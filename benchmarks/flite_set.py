@@ -1,7 +1,9 @@
-"""A voice family nothing here was built on: answers spoken by flite's voices, with exact filler and pause times.
+"""A third voice family: answers spoken by flite's voices, with exact filler and pause times.
 
 The development sets speak in espeak-ng's formant voices (audio_dev) and one neural voice (audio_dev_piper);
-every method was tuned on them. This set speaks the same 40 written answers of answers_dev2 as
+every method was tuned on them. flite's voices came in as a family nothing was built on; the hesitation detector
+has since learnt from them too (training/train_hesitation.py, other texts), so its held-out figure for a family it
+never heard is that script's cross-validation by family, not this set. This set speaks the same 40 written answers of answers_dev2 as
 audio_dev_piper, in the four voices Debian's `flite` ships (rms and slt: US male and female, awb: Scottish
 male, all three statistical parametric voices trained on CMU ARCTIC speakers; kal16: a US male diphone
 voice), one voice per answer in turn, the speaking rate varied (duration_stretch 0.95-1.3). Deterministic (seeded, sox without dither). As
