@@ -3,14 +3,14 @@
 The development sets speak in espeak-ng's formant voices (audio_dev) and one neural voice (audio_dev_piper);
 every method was tuned on them. flite's voices came in as a family nothing was built on; the hesitation detector
 has since learnt from them too (training/train_hesitation.py, other texts), so its held-out figure for a family it
-never heard is that script's cross-validation by family, not this set. This set speaks the same 40 written answers of answers_dev2 as
-audio_dev_piper, in the four voices Debian's `flite` ships (rms and slt: US male and female, awb: Scottish
-male, all three statistical parametric voices trained on CMU ARCTIC speakers; kal16: a US male diphone
-voice), one voice per answer in turn, the speaking rate varied (duration_stretch 0.95-1.3). Deterministic (seeded, sox without dither). As
-../shared/tools/make_audio_piper.py makes its set: each sentence in pieces around an inserted filler
-("um", "uh", "like", "you know", spoken as its own piece), pieces trimmed and joined with short gaps, silences
-of 0.35-2.6 s between sentences, so the manifest's `filler_items` and `pauses_over_1s` are exact. Same
-manifest fields as audio_dev_piper.
+never heard is that script's cross-validation by family, not this set. This set speaks the same 40 written
+answers of answers_dev2 as audio_dev_piper, in the four voices Debian's `flite` ships (rms and slt: US male and
+female, awb: Scottish male, all three statistical parametric voices trained on CMU ARCTIC speakers; kal16: a US
+male diphone voice), one voice per answer in turn, the speaking rate varied (duration_stretch 0.95-1.3).
+Deterministic (seeded, sox without dither). As ../shared/tools/make_audio_piper.py makes its set: each sentence in
+pieces around an inserted filler ("um", "uh", "like", "you know", spoken as its own piece), pieces trimmed and
+joined with short gaps, silences of 0.35-2.6 s between sentences, so the manifest's `filler_items` and
+`pauses_over_1s` are exact. Same manifest fields as audio_dev_piper.
 
     python benchmarks/flite_set.py [--answers ../shared/eval/answers_dev2.jsonl] [--out DIR] [--seed 11]
 
@@ -59,8 +59,8 @@ def speak(voice: str, text: str, stretch: float, path: Path) -> float:
 
 
 def silence(seconds: float, path: Path) -> None:
-    subprocess.run(["sox", "-D", "-n", "-r", str(RATE_HZ), "-c", "1", "-b", "16", str(path), "trim", "0", f"{seconds:.3f}"],
-                   check=True)
+    subprocess.run(["sox", "-D", "-n", "-r", str(RATE_HZ), "-c", "1", "-b", "16", str(path), "trim", "0",
+                    f"{seconds:.3f}"], check=True)
 
 
 def build(answers: Path, out: Path, seed: int) -> list[dict]:

@@ -85,12 +85,14 @@ def frame_db(samples: np.ndarray, frame_s: float = LEVEL_FRAME_S) -> np.ndarray:
     return 20 * np.log10(np.sqrt(np.mean(frames ** 2, axis=1)) + 1e-6)
 
 
-def silence_floor_db(samples: np.ndarray, regions: Sequence[Region], frame_s: float = LEVEL_FRAME_S) -> float:
-    """The level under which a frame of `samples` is silence (see SILENCE_BELOW_SPEECH_DB)."""
+def silence_floor_db(samples: np.ndarray, regions: Sequence[Region], frame_s: float = LEVEL_FRAME_S, *,
+                     levels: np.ndarray | None = None) -> float:
+    """The level under which a frame of `samples` is silence (see SILENCE_BELOW_SPEECH_DB). `levels`:
+    frame_db(samples, frame_s), when the caller has it already."""
     spoken = [samples[int(r.start * SAMPLE_RATE): int(r.end * SAMPLE_RATE)] for r in regions]
-    levels = frame_db(np.concatenate(spoken), frame_s) if spoken else np.zeros(0)
-    speech_db = float(np.median(levels)) if levels.size else -30.0
-    everything = frame_db(samples, frame_s)
+    spoken_levels = frame_db(np.concatenate(spoken), frame_s) if spoken else np.zeros(0)
+    speech_db = float(np.median(spoken_levels)) if spoken_levels.size else -30.0
+    everything = frame_db(samples, frame_s) if levels is None else levels
     noise_db = float(np.percentile(everything, NOISE_PERCENTILE)) if everything.size else -120.0
     return max(speech_db - SILENCE_BELOW_SPEECH_DB, (speech_db + noise_db) / 2)
 
@@ -102,8 +104,8 @@ def audible_regions(samples: np.ndarray, regions: Sequence[Region]) -> list[Regi
     samples = np.asarray(samples, dtype=np.float32)
     if not regions:
         return []
-    floor = silence_floor_db(samples, regions)
     levels = frame_db(samples)
+    floor = silence_floor_db(samples, regions, levels=levels)
     most = int(round(EDGE_TRIM_MAX_S / LEVEL_FRAME_S))
     out = []
     for r in regions:
