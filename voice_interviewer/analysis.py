@@ -381,6 +381,9 @@ def hear_uncovered(engine: Engine, samples: np.ndarray, group: Sequence[Region],
                         for run, (heard, notes) in zip(batch, readings)]
         for (a, b), (heard, notes) in zip(batch, readings):
             near = [w for w in words if w.end > a - NEIGHBOUR_S and w.start < b + NEIGHBOUR_S]
+            # an "um" heard again beside one already written is that one (its times drift at a piece's edge)
+            heard = sorted([w for w in heard if not is_hesitation(w.word)] + hesitations_between(near, heard),
+                           key=lambda w: w.start)
             if heard and not repeats(heard, near):
                 found += heard
                 unclear += notes
@@ -399,11 +402,11 @@ def heard_together(engine: Engine, samples: np.ndarray, runs: Sequence[tuple[flo
     heard_all, notes_all = hear(engine, clip, sum(b - a for a, b in runs))
     out = []
     for (a, b), (lo, hi), at, c in zip(runs, pieces, starts, clips):
-        # a word belongs to the piece its middle falls in (or the nearer half of the silence beside it)
+        # a word belongs to the piece its middle falls in, or the nearer half of the silence beside it (where
+        # the model may time a word said at the piece's edge): it is kept within the piece
         until = at + c.size / SAMPLE_RATE
         mine = [w for w in heard_all if at - PIECE_GAP_S / 2 <= midpoint(w) < until + PIECE_GAP_S / 2]
-        heard = [RawWord(w.word, round(lo + max(w.start - at, 0.0), 3), round(min(lo + w.end - at, hi), 3),
-                         w.probability) for w in mine]
+        heard = [moved_within(w, lo - at, lo, hi) for w in mine]
         heard = [w for w in heard if a - UNCOVERED_MARGIN_S <= midpoint(w) <= b + UNCOVERED_MARGIN_S]
         # what is heard again belongs in the stretch no word covered, not in the margin before it (the last kept
         # word's): so it sorts after that word ("the" then "you know," where the piece timed "you" a little early)
@@ -412,6 +415,13 @@ def heard_together(engine: Engine, samples: np.ndarray, runs: Sequence[tuple[flo
                  for u in notes_all if u.start < until and u.end > at]
         out.append((heard, notes))
     return out
+
+
+def moved_within(w: RawWord, shift: float, lo: float, hi: float) -> RawWord:
+    """Word `w` `shift` seconds later, moved whole into lo..hi (as long as it was, where it fits)."""
+    length = min(w.end - w.start, hi - lo)
+    start = min(max(w.start + shift, lo), hi - length)
+    return RawWord(w.word, round(start, 3), round(start + length, 3), w.probability)
 
 
 def packed(runs: Sequence[tuple[float, float]]) -> list[list[tuple[float, float]]]:
