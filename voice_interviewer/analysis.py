@@ -406,7 +406,7 @@ def heard_together(engine: Engine, samples: np.ndarray, runs: Sequence[tuple[flo
         # the model may time a word said at the piece's edge): it is kept within the piece
         until = at + c.size / SAMPLE_RATE
         mine = [w for w in heard_all if at - PIECE_GAP_S / 2 <= midpoint(w) < until + PIECE_GAP_S / 2]
-        heard = [moved_within(w, lo - at, lo, hi) for w in mine]
+        heard = [within_piece(w, lo - at, lo, hi) for w in mine]
         heard = [w for w in heard if a - UNCOVERED_MARGIN_S <= midpoint(w) <= b + UNCOVERED_MARGIN_S]
         # what is heard again belongs in the stretch no word covered, not in the margin before it (the last kept
         # word's): so it sorts after that word ("the" then "you know," where the piece timed "you" a little early)
@@ -417,11 +417,11 @@ def heard_together(engine: Engine, samples: np.ndarray, runs: Sequence[tuple[flo
     return out
 
 
-def moved_within(w: RawWord, shift: float, lo: float, hi: float) -> RawWord:
-    """Word `w` `shift` seconds later, moved whole into lo..hi (as long as it was, where it fits)."""
-    length = min(w.end - w.start, hi - lo)
-    start = min(max(w.start + shift, lo), hi - length)
-    return RawWord(w.word, round(start, 3), round(start + length, 3), w.probability)
+def within_piece(w: RawWord, shift: float, lo: float, hi: float) -> RawWord:
+    """Word `w` `shift` seconds later, cut to lo..hi: a word timed wholly outside (in the silence beside the piece)
+    keeps its place in the order said, at the piece's edge."""
+    start = min(max(w.start + shift, lo), hi)
+    return RawWord(w.word, round(start, 3), round(min(max(w.end + shift, start), hi), 3), w.probability)
 
 
 def packed(runs: Sequence[tuple[float, float]]) -> list[list[tuple[float, float]]]:
