@@ -7,8 +7,8 @@ diphones are those of flite's kal16, which the hesitation detector has learnt fr
 written answers of answers_dev2 as audio_dev_piper and the flite set, one voice per answer in turn, the speaking rate
 varied (0.95-1.3 times the voice's own length: Duration_Stretch for the diphone voice, hts_engine's speed for the HTS
 voice). How the answers are spoken (fillers inserted, exact filler and pause times) is benchmarks/voice_set.py's.
-The hesitation detector learns from Festival's voices too (training/train_hesitation.py, other texts): its figure
-for a family it never heard is that script's cross-validation by family.
+The hesitation detector has not learnt from any Festival voice (training/train_hesitation.py), so this set is its
+figure for a family it never heard.
 
     python benchmarks/festival_set.py [--answers ../shared/eval/answers_dev2.jsonl] [--out DIR] [--seed 11]
 
