@@ -402,6 +402,59 @@ def test_a_whole_run_of_speech_left_without_words_is_heard_again(engine):
     assert counting.prompts == []
 
 
+def test_the_stretches_a_group_left_without_words_are_heard_in_one_pass_each_word_back_in_its_own():
+    """Two stretches of one group left without words are heard again in one clip (one encoder pass, PIECE_GAP_S of
+    silence between them), and every word heard goes back to the stretch it was said in, at its own time, or, when
+    the model timed it in the silence, at the edge of the stretch nearer to it."""
+    group = [Region(1.0, 8.0)]
+    kept = [RawWord("so", 1.0, 1.4, 0.9), RawWord("we", 4.0, 4.4, 0.9), RawWord("shipped", 7.0, 8.0, 0.9)]
+    # the pieces: 1.25-4.15 s at 0.0 s in the clip, then PIECE_GAP_S of silence, then 4.25-7.15 s
+    second_at = 2.9 + analysis.PIECE_GAP_S
+    heard = (RawWord("missed", 1.0, 1.4, 0.9), RawWord("the", 1.5, 1.6, 0.9), RawWord("um,", 3.0, 3.3, 0.9),
+             RawWord("deadline", second_at + 1.1, second_at + 1.6, 0.9))
+    seg = RawSegment(1.0, heard[-1].end, "missed the deadline", -0.3, 0.05, 1.2, heard)
+
+    class Sizes(ScriptedEngine):
+        def transcribe(self, samples, **kwargs):
+            self.prompts.append(samples.size)
+            return [seg]
+
+    engine = Sizes(prompted=[], plain=[])
+    found, _ = analysis.hear_uncovered(engine, np.zeros(16000 * 9, np.float32), group, kept)
+    assert engine.prompts == [int((2.9 + analysis.PIECE_GAP_S + 2.9) * 16000)] * 2  # one clip, read twice
+    # "um," timed in the silence after the first piece (the model's times drift at an edge) ends that piece
+    assert [(w.word, w.start, w.end) for w in found] == [("missed", 2.25, 2.65), ("the", 2.75, 2.85),
+                                                         ("um,", 4.15, 4.15), ("deadline", 5.35, 5.85)]
+
+
+def test_an_um_heard_again_beside_the_one_already_written_is_that_one():
+    group = [Region(1.0, 4.0)]
+    kept = [RawWord("so,", 1.0, 1.4, 0.9), RawWord("um,", 1.4, 1.7, 0.9)]
+    again = (RawWord("um,", 0.1, 0.4, 0.9), RawWord("we", 0.6, 0.8, 0.9), RawWord("missed", 0.9, 1.3, 0.9))
+    seg = RawSegment(0.1, 1.3, "um, we missed", -0.3, 0.05, 1.2, again)
+    found, _ = analysis.hear_uncovered(ScriptedEngine(prompted=[seg], plain=[seg]), np.zeros(16000 * 5, np.float32),
+                                       group, kept)
+    assert [w.word for w in found] == ["we", "missed"]
+
+
+def test_a_stretch_the_shared_reading_left_without_words_is_heard_on_its_own():
+    """Whisper may stop writing at the silence between the pieces: the piece after it is then heard alone."""
+    group = [Region(1.0, 8.0)]
+    kept = [RawWord("so", 1.0, 1.4, 0.9), RawWord("we", 4.0, 4.4, 0.9), RawWord("shipped", 7.0, 8.0, 0.9)]
+    first = RawSegment(1.0, 1.4, "missed", -0.3, 0.05, 1.2, (RawWord("missed", 1.0, 1.4, 0.9),))
+    alone = RawSegment(1.1, 1.6, "deadline", -0.3, 0.05, 1.2, (RawWord("deadline", 1.1, 1.6, 0.9),))
+
+    class StopsAtTheGap(ScriptedEngine):
+        def transcribe(self, samples, **kwargs):
+            self.prompts.append(samples.size)
+            return [first] if samples.size > 16000 * 4 else [alone]
+
+    engine = StopsAtTheGap(prompted=[], plain=[])
+    found, _ = analysis.hear_uncovered(engine, np.zeros(16000 * 9, np.float32), group, kept)
+    assert [(w.word, w.start, w.end) for w in found] == [("missed", 2.25, 2.65), ("deadline", 5.35, 5.85)]
+    assert engine.prompts == [int((2.9 + analysis.PIECE_GAP_S + 2.9) * 16000)] * 2 + [int(2.9 * 16000)] * 2
+
+
 def test_a_number_heard_again_in_digits_repeats_the_same_number_in_words():
     """A piece heard again that only repeats the words beside it is dropped, a number written in digits ("9.") the
     same as in words ("nine"); numbers read out digit by digit are so many numbers, not their sum."""
