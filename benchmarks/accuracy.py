@@ -14,8 +14,8 @@ A field a set's manifest lacks (real recordings have no filler truth) is left ou
 Usage: python benchmarks/accuracy.py [--dir DIR ...] [--streamed [SPEED]] [--room] [--no-plain]
 Default sets: ../shared/eval/audio_dev (espeak), ../shared/eval/audio_dev_piper (neural voice), and, when they
 have been built, the flite voices' set (benchmarks/flite_set.py), the Festival voices' set
-(benchmarks/festival_set.py) and the real-speech set (benchmarks/real_speech.py). --room plays every file through a simulated room (reverberation and a little noise)
-first. --streamed runs the path `practice` takes.
+(benchmarks/festival_set.py) and the real-speech set (benchmarks/real_speech.py). --room plays every file through
+a simulated room (reverberation and a little noise) first. --streamed runs the path `practice` takes.
 """
 from __future__ import annotations
 
