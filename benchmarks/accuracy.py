@@ -13,9 +13,9 @@ A field a set's manifest lacks (real recordings have no filler truth) is left ou
 
 Usage: python benchmarks/accuracy.py [--dir DIR ...] [--streamed [SPEED]] [--room] [--no-plain]
 Default sets: ../shared/eval/audio_dev (espeak), ../shared/eval/audio_dev_piper (neural voice), and, when they
-have been built, the flite voices' set (benchmarks/flite_set.py) and the real-speech set
-(benchmarks/real_speech.py). --room plays every file through a simulated room (reverberation and a little noise)
-first. --streamed runs the path `practice` takes.
+have been built, the flite voices' set (benchmarks/flite_set.py), the Festival voices' set
+(benchmarks/festival_set.py) and the real-speech set (benchmarks/real_speech.py). --room plays every file through
+a simulated room (reverberation and a little noise) first. --streamed runs the path `practice` takes.
 """
 from __future__ import annotations
 
@@ -52,11 +52,12 @@ JFK = "and so my fellow americans ask not what your country can do for you ask w
 
 
 def default_sets() -> list[Path]:
+    import festival_set
     import flite_set
     import real_speech
 
     sets = [SHARED / "eval" / "audio_dev", SHARED / "eval" / "audio_dev_piper", flite_set.cache_dir(),
-            real_speech.cache_dir()]
+            festival_set.cache_dir(), real_speech.cache_dir()]
     return [d for d in sets if (d / "manifest.json").is_file()]
 
 

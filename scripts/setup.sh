@@ -16,8 +16,10 @@ done
 
 packages=(libportaudio2 espeak-ng libespeak-ng1 sox libsox-fmt-all ffmpeg)
 if [ $want_test = 1 ]; then
-    # flite: a third family of voices for the hesitation tests (they skip it where absent) and its training
-    packages+=(pulseaudio pulseaudio-utils libasound2-plugins alsa-utils chromium chromium-driver fonts-dejavu-core flite)
+    # flite: a third family of voices for the hesitation tests (they skip it where absent) and its training;
+    # festival and its HTS voice: a family the hesitation detector never learnt from, for its tests (skipped where absent)
+    packages+=(pulseaudio pulseaudio-utils libasound2-plugins alsa-utils chromium chromium-driver fonts-dejavu-core flite
+               festival festvox-us-slt-hts)
 fi
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
