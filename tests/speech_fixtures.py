@@ -90,6 +90,20 @@ def flite_available() -> bool:
     return shutil.which("flite") is not None
 
 
+FESTIVAL = "festival:"  # "festival:cmu_us_slt_arctic_hts" is that Festival voice (Debian `festival` and its festvox)
+
+
+def festival_voice_available(voice: str) -> bool:
+    """Whether Festival and its voice `voice` (FESTIVAL + a name) are installed."""
+    if shutil.which("text2wave") is None:
+        return False
+    try:
+        say("uh", voice)
+    except (subprocess.CalledProcessError, RuntimeError):
+        return False
+    return True
+
+
 def neural_voice_available() -> bool:
     from voice_interviewer.speech import neural_voice_missing
 
@@ -112,8 +126,8 @@ def _neural_voice(rate_wpm: int):
 
 
 def say(text: str, voice: str = "en-us", rate_wpm: int = 160) -> np.ndarray:
-    """One piece of speech, 16 kHz float32, silence trimmed. `voice`: an espeak-ng voice, NEURAL, or FLITE + a flite
-    voice."""
+    """One piece of speech, 16 kHz float32, silence trimmed. `voice`: an espeak-ng voice, NEURAL, FLITE + a flite
+    voice or FESTIVAL + a Festival voice (a diphone voice at `rate_wpm`; an HTS voice keeps its own rate)."""
     from voice_interviewer.audio import load_audio
 
     if voice == NEURAL:
@@ -126,6 +140,12 @@ def say(text: str, voice: str = "en-us", rate_wpm: int = 160) -> np.ndarray:
         if voice.startswith(FLITE):  # flite's own rate is about 160 wpm
             subprocess.run(["flite", "-voice", voice[len(FLITE):], "--setf", f"duration_stretch={160 / rate_wpm:.3f}",
                             "-t", text, "-o", str(wav)], check=True, capture_output=True)
+        elif voice.startswith(FESTIVAL):
+            r = subprocess.run(["text2wave", "-eval", f"(voice_{voice[len(FESTIVAL):]})", "-eval",
+                                f"(Parameter.set 'Duration_Stretch {160 / rate_wpm:.3f})", "-o", str(wav)],
+                               input=text, text=True, check=True, capture_output=True)
+            if "SIOD ERROR" in r.stderr:  # a voice that is not installed: text2wave says so and exits 0
+                raise RuntimeError(r.stderr.strip())
         else:
             subprocess.run(["espeak-ng", "-v", voice, "-s", str(rate_wpm), "-w", str(wav), text], check=True,
                            capture_output=True)

@@ -1,15 +1,12 @@
 """The hesitation detector (voice_interviewer.hesitation): a short "uh" is heard in Whisper's encoder output
 whether or not the model writes it; ordinary speech holds none; the weights ship inside the package."""
-import shutil
-import subprocess
-import tempfile
 from importlib import resources
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from speech_fixtures import FLITE, JFK, NEURAL, _trim, flite_available, neural_voice_available, say
+from speech_fixtures import (FESTIVAL, FLITE, JFK, NEURAL, festival_voice_available, flite_available,
+                             neural_voice_available, say)
 from voice_interviewer import hesitation
 from voice_interviewer.analysis import analyze_samples
 from voice_interviewer.audio import load_audio
@@ -24,24 +21,12 @@ def silence(seconds):
     return np.zeros(int(seconds * 16000), np.float32)
 
 
-def festival_say(text: str, voice: str, rate_wpm: int = 160) -> np.ndarray:
-    """One piece of speech in a Festival voice (Debian `festival` and its festvox packages) at the voice's own rate,
-    16 kHz float32, silence trimmed."""
-    with tempfile.TemporaryDirectory(prefix="vi-festival-") as tmp:
-        wav = Path(tmp) / "piece.wav"
-        r = subprocess.run(["text2wave", "-eval", f"(voice_{voice})", "-o", str(wav)], input=text, text=True,
-                           check=True, capture_output=True)
-        if "SIOD ERROR" in r.stderr:  # a voice that is not installed: text2wave says so and exits 0
-            raise RuntimeError(r.stderr.strip())
-        return _trim(load_audio(wav, 0.0))
-
-
-def with_short_uh(voice: str, gap_s: float = 0.05, speak=say) -> tuple[np.ndarray, float]:
+def with_short_uh(voice: str, gap_s: float = 0.05) -> tuple[np.ndarray, float]:
     """BEFORE, a 0.15 s "uh" (cut from the voice's own, faded out), AFTER; and where the "uh" starts."""
-    uh = speak("uh", voice, 160)[: int(UH_S * 16000)].copy()
+    uh = say("uh", voice, 160)[: int(UH_S * 16000)].copy()
     uh[-160:] *= np.linspace(1, 0, 160)
-    before = speak(BEFORE, voice, 160)
-    x = np.concatenate([silence(0.5), before, silence(gap_s), uh, silence(gap_s), speak(AFTER, voice, 160),
+    before = say(BEFORE, voice, 160)
+    x = np.concatenate([silence(0.5), before, silence(gap_s), uh, silence(gap_s), say(AFTER, voice, 160),
                         silence(0.8)])
     return x, 0.5 + before.size / 16000 + gap_s
 
@@ -78,14 +63,10 @@ def test_the_detector_hears_a_festival_hts_voices_uh(engine):
     """A family of voices the detector never learnt from: Festival's HTS voice (Debian `festvox-us-slt-hts`), whose
     vocoder (MLSA) no training voice has. (Festival's ked diphone voice's short "uh" is not heard: benchmarks/
     festival_set.py measures that voice too.)"""
-    voice = "cmu_us_slt_arctic_hts"
-    if shutil.which("text2wave") is None:
-        pytest.skip("festival is not installed")
-    try:
-        festival_say("uh", voice)
-    except (subprocess.CalledProcessError, RuntimeError):
-        pytest.skip(f"Festival's voice {voice} is not installed")
-    x, at = with_short_uh(voice, 0.03, festival_say)
+    voice = FESTIVAL + "cmu_us_slt_arctic_hts"
+    if not festival_voice_available(voice):
+        pytest.skip(f"Festival or its voice {voice} is not installed")
+    x, at = with_short_uh(voice, 0.03)
     found = hesitation.in_clip(engine, x)
     assert [h.word for h in found if h.start < at + UH_S + 0.1 and h.end > at - 0.1] == ["uh"], (found, at)
 
