@@ -399,7 +399,7 @@ def heard_together(engine: Engine, samples: np.ndarray, runs: Sequence[tuple[flo
     pieces = [(max(0.0, a - UNCOVERED_MARGIN_S), b + UNCOVERED_MARGIN_S) for a, b in runs]
     clips = [samples[int(lo * SAMPLE_RATE): int(hi * SAMPLE_RATE)] for lo, hi in pieces]
     gap = np.zeros(int(PIECE_GAP_S * SAMPLE_RATE), dtype=np.float32)
-    clip = np.concatenate([c for k, piece in enumerate(clips) for c in ((gap, piece) if k else (piece,))])
+    clip = np.concatenate([clips[0]] + [part for piece in clips[1:] for part in (gap, piece)])
     starts = list(itertools.accumulate((c.size / SAMPLE_RATE + PIECE_GAP_S for c in clips[:-1]), initial=0.0))
     heard_all, notes_all = hear(engine, clip, sum(b - a for a, b in runs))
     out = []
