@@ -105,8 +105,10 @@ def test_a_found_hesitation_is_added_with_its_neighbours_trimmed():
     out = hesitation.add_hesitations(words, found, lambda h: Word(h.word, h.start, h.end, None, True, "acoustic"))
     assert [(w.word, w.start, w.end) for w in out] == [("told", 1.0, 1.4), ("uh", 1.4, 1.6), ("of", 1.6, 2.0),
                                                         ("it", 2.0, 2.2)]
-    # one the transcript already has near it is not added again; one over the middle of a word is that word
+    # one the transcript already has near it is not added again
     written = [Word("uh,", 1.5, 1.7, 0.8, True)]
     assert hesitation.add_hesitations(written, found, lambda h: Word(h.word, h.start, h.end)) == written
-    over = [Word("a", 1.42, 1.55, 0.9)]
-    assert hesitation.add_hesitations(over, found, lambda h: Word(h.word, h.start, h.end)) == over
+    # a word the model timed wholly over the run ("the um, data": "the" laid on the um) keeps its place, before it
+    over = [Word("the", 1.42, 1.55, 0.9), Word("data", 1.6, 1.9, 0.9)]
+    out = hesitation.add_hesitations(over, found, lambda h: Word(h.word, h.start, h.end))
+    assert [(w.word, w.start, w.end) for w in out] == [("the", 1.4, 1.4), ("uh", 1.4, 1.6), ("data", 1.6, 1.9)]
