@@ -82,6 +82,20 @@ def test_the_short_uh_is_in_the_analysis_once(engine):
     assert all(a_["start"] <= b["start"] for a_, b in zip(words, words[1:]))  # times stay in order
 
 
+@pytest.mark.parametrize("voice", ["slt", "rms", "awb"])
+def test_an_um_the_model_laid_a_word_over_is_kept_with_the_word(engine, voice):
+    """tiny.en times "the" of "the um, data" over the "um" (flite's voices, the um run into the words): the um the
+    detector heard is kept, and so is "the" (it was once taken for the um's own sound and the um left out)."""
+    if not flite_available():
+        pytest.skip("flite is not installed")
+    x = np.concatenate([silence(0.5), say("It taught me that for customers, the", FLITE + voice, 160),
+                        say("um", FLITE + voice, 160), say("data is the phone.", FLITE + voice, 160), silence(0.8)])
+    a = analyze_samples(x, engine)
+    said = [w["word"].strip(",.").lower() for w in a["transcript"]["words"]]
+    assert said.count("um") == 1, a["transcript"]["verbatim"]
+    assert said.index("um") == 7, a["transcript"]["verbatim"]  # the seven words said before it all kept
+
+
 def test_no_hesitation_is_invented_in_real_speech(engine):
     x = load_audio(JFK)
     assert hesitation.in_clip(engine, x) == []
