@@ -148,4 +148,3 @@ def add_hesitations(words: Sequence, found: Sequence[Hesitation], make_word) -> 
         out.append(make_word(h))
         words = sorted(out, key=lambda w: w.start)
     return words
-
