@@ -25,6 +25,7 @@ import voice_set
 
 CACHE_ENV = "VOICE_INTERVIEWER_FESTIVAL_SET"
 VOICES = ("cmu_us_slt_arctic_hts", "ked_diphone")
+DEBIAN_PACKAGES = {"cmu_us_slt_arctic_hts": "festvox-us-slt-hts", "ked_diphone": "festvox-kdlpc16k"}
 STRETCHES = (0.95, 1.05, 1.15, 1.3, 1.0)
 
 
@@ -42,6 +43,9 @@ def rate(voice: str, stretch: float) -> str:
 def synth(voice: str, text: str, stretch: float, path: Path) -> None:
     subprocess.run(["text2wave", "-eval", f"(voice_{voice})", "-eval", rate(voice, stretch), "-o", str(path)],
                    input=text, text=True, check=True, capture_output=True)
+    if not path.is_file():  # text2wave exits 0 without a file when the voice is not installed
+        raise SystemExit(f"festival_set.py: Festival has no voice {voice} (Debian: apt-get install "
+                         f"{DEBIAN_PACKAGES.get(voice, 'its festvox package')})")
 
 
 if __name__ == "__main__":
