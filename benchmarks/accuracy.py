@@ -11,11 +11,11 @@ For every set (a folder of audio with a manifest.json; see SETS) it prints, per 
 - words marked low-confidence, warnings, and the time of analyze against plain faster-whisper.
 A field a set's manifest lacks (real recordings have no filler truth) is left out for that set.
 
-Usage: python benchmarks/accuracy.py [--dir DIR ...] [--streamed [SPEED]] [--room] [--no-plain]
+Usage: python benchmarks/accuracy.py [--dir DIR ...] [--streamed [SPEED]] [--room] [--gain-db DB] [--no-plain]
 Default sets: ../shared/eval/audio_dev (espeak), ../shared/eval/audio_dev_piper (neural voice), and, when they
 have been built, the flite voices' set (benchmarks/flite_set.py), the Festival voices' set
 (benchmarks/festival_set.py) and the real-speech set (benchmarks/real_speech.py). --room plays every file through
-a simulated room (reverberation and a little noise) first. --streamed runs the path `practice` takes.
+a simulated room (reverberation and a little noise) first; --gain-db -26 plays it as a quiet microphone would. --streamed runs the path `practice` takes.
 """
 from __future__ import annotations
 
@@ -157,6 +157,7 @@ def analyze_streamed(samples, engine, speed: float, file: str):
 def run_set(d: Path, engine, args, plain_model=None) -> dict:
     manifest = json.loads((d / "manifest.json").read_text())
     print(f"\n=== {d}  ({len(manifest)} files{', in a room' if args.room else ''}"
+          f"{f', {args.gain_db:+g} dB' if getattr(args, 'gain_db', 0.0) else ''}"
           f"{', streamed' if args.streamed else ''})")
     print(f"{'id':10} {'WER':>6} {'plain':>6} {'um/uh t/f':>9} {'tm':>3} {'like+yk':>7} {'wpm err%':>8} "
           f"{'pauses t/f':>10} {'uncov s':>7} {'lowc':>4}")
@@ -173,6 +174,8 @@ def run_set(d: Path, engine, args, plain_model=None) -> dict:
         samples = load_audio(d / m["file"])
         if args.room:
             samples = in_a_room(samples)
+        if getattr(args, "gain_db", 0.0):  # after the room, so its noise stays where it was against the speech
+            samples = (samples * 10 ** (args.gain_db / 20)).astype(np.float32)
         audio_s += samples.size / 16000
         t0 = time.perf_counter()
         if args.streamed:
@@ -253,7 +256,8 @@ def run_set(d: Path, engine, args, plain_model=None) -> dict:
             row += f"{'':>10} "
         row += f"{unc:>7.2f} {sum(1 for w in words if w.get('low_confidence')):>4}"
         print(row)
-    name = d.name + (" (room)" if args.room else "") + (" (streamed)" if args.streamed else "")
+    name = (d.name + (" (room)" if args.room else "") + (f" ({args.gain_db:+g} dB)" if getattr(args, "gain_db", 0.0) else "")
+            + (" (streamed)" if args.streamed else ""))
     wer = errs / words_ref
     print(f"\n[{name}] clean WER (word-weighted): {wer:.3f}" +
           ("" if args.no_plain else f"   plain faster-whisper tiny.en beam {PLAIN_BEAM}: {errs_plain / words_ref:.3f}"
@@ -310,6 +314,8 @@ def main():
                     help="run the streamed path (transcribe while recording), audio fed at SPEED x real time")
     ap.add_argument("--room", action="store_true", help="play every file through a simulated room first")
     ap.add_argument("--no-plain", action="store_true", help="skip the plain faster-whisper comparison")
+    ap.add_argument("--gain-db", type=float, default=0.0, metavar="DB",
+                    help="play every file this many dB louder (negative: a quieter microphone)")
     ap.add_argument("--limit", type=int, default=None, help="only the first N files of each set")
     args = ap.parse_args()
     sets = [Path(d) for d in args.dir] if args.dir else default_sets()
