@@ -15,7 +15,8 @@ Usage: python benchmarks/accuracy.py [--dir DIR ...] [--streamed [SPEED]] [--roo
 Default sets: ../shared/eval/audio_dev (espeak), ../shared/eval/audio_dev_piper (neural voice), and, when they
 have been built, the flite voices' set (benchmarks/flite_set.py), the Festival voices' set
 (benchmarks/festival_set.py) and the real-speech set (benchmarks/real_speech.py). --room plays every file through
-a simulated room (reverberation and a little noise) first; --gain-db -26 plays it as a quiet microphone would. --streamed runs the path `practice` takes.
+a simulated room (reverberation and a little noise) first; --gain-db -26 plays it as a quiet microphone would.
+--streamed runs the path `practice` takes.
 """
 from __future__ import annotations
 
@@ -256,7 +257,8 @@ def run_set(d: Path, engine, args, plain_model=None) -> dict:
             row += f"{'':>10} "
         row += f"{unc:>7.2f} {sum(1 for w in words if w.get('low_confidence')):>4}"
         print(row)
-    name = (d.name + (" (room)" if args.room else "") + (f" ({args.gain_db:+g} dB)" if getattr(args, "gain_db", 0.0) else "")
+    name = (d.name + (" (room)" if args.room else "")
+            + (f" ({args.gain_db:+g} dB)" if getattr(args, "gain_db", 0.0) else "")
             + (" (streamed)" if args.streamed else ""))
     wer = errs / words_ref
     print(f"\n[{name}] clean WER (word-weighted): {wer:.3f}" +
