@@ -158,7 +158,7 @@ def analyze_streamed(samples, engine, speed: float, file: str):
 def run_set(d: Path, engine, args, plain_model=None) -> dict:
     manifest = json.loads((d / "manifest.json").read_text())
     print(f"\n=== {d}  ({len(manifest)} files{', in a room' if args.room else ''}"
-          f"{f', {args.gain_db:+g} dB' if getattr(args, 'gain_db', 0.0) else ''}"
+          f"{f', {args.gain_db:+g} dB' if args.gain_db else ''}"
           f"{', streamed' if args.streamed else ''})")
     print(f"{'id':10} {'WER':>6} {'plain':>6} {'um/uh t/f':>9} {'tm':>3} {'like+yk':>7} {'wpm err%':>8} "
           f"{'pauses t/f':>10} {'uncov s':>7} {'lowc':>4}")
@@ -175,7 +175,7 @@ def run_set(d: Path, engine, args, plain_model=None) -> dict:
         samples = load_audio(d / m["file"])
         if args.room:
             samples = in_a_room(samples)
-        if getattr(args, "gain_db", 0.0):  # after the room, so its noise stays where it was against the speech
+        if args.gain_db:  # after the room, so its noise stays where it was against the speech
             samples = (samples * 10 ** (args.gain_db / 20)).astype(np.float32)
         audio_s += samples.size / 16000
         t0 = time.perf_counter()
@@ -258,7 +258,7 @@ def run_set(d: Path, engine, args, plain_model=None) -> dict:
         row += f"{unc:>7.2f} {sum(1 for w in words if w.get('low_confidence')):>4}"
         print(row)
     name = (d.name + (" (room)" if args.room else "")
-            + (f" ({args.gain_db:+g} dB)" if getattr(args, "gain_db", 0.0) else "")
+            + (f" ({args.gain_db:+g} dB)" if args.gain_db else "")
             + (" (streamed)" if args.streamed else ""))
     wer = errs / words_ref
     print(f"\n[{name}] clean WER (word-weighted): {wer:.3f}" +
