@@ -13,7 +13,8 @@ import os
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +104,9 @@ def check_writable(root: Path, need_mb: float = 50.0) -> None:
 class Session:
     root: Path  # the recordings directory
     path: Path
+    # the browser room starts and discards takes from several threads: session.json is read, changed and
+    # written under this lock so that no update is lost
+    _meta_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -133,30 +137,45 @@ class Session:
                  voice: dict | None = None) -> Path:
         """A new take folder with its take.json; `voice` is the voice that asked the question
         ({"engine", "name"}; None when it was not spoken)."""
-        existing = [p for p in self.path.iterdir() if p.is_dir() and re.match(r"^\d\d-", p.name)]
-        number = len(existing) + 1
-        take = ensure_private_dir(self.path / f"{number:02d}-{slug(question_id)}")
+        take = self._make_take_dir(question_id)
         write_take_meta(take, {"take": take.name, "session": self.name, "question_id": question_id,
                                "question": question, "follow_up_of": follow_up_of, "voice": voice,
                                "status": RECORDING,
                                "created_at": _dt.datetime.now().astimezone().isoformat(timespec="seconds")})
-        meta = self.meta()
-        meta.setdefault("takes", []).append({"take": take.name, "question_id": question_id, "question": question,
-                                              "follow_up_of": follow_up_of})
-        self.write_meta(meta)
+        with self._meta_lock:
+            meta = self.meta()
+            meta.setdefault("takes", []).append({"take": take.name, "question_id": question_id,
+                                                  "question": question, "follow_up_of": follow_up_of})
+            self.write_meta(meta)
         return take
-
 
     def discard_take(self, take: Path) -> None:
         """Remove a take that holds nothing of the user's (its recording never started, or it is a copy of
         a file the user still has that could not be saved whole)."""
         shutil.rmtree(take, ignore_errors=True)
-        meta = self.meta()
-        meta["takes"] = [t for t in meta.get("takes", []) if t.get("take") != take.name]
-        try:
-            self.write_meta(meta)
-        except OSError:
-            pass  # a full disk: the list names a folder that is gone, which readers skip
+        with self._meta_lock:
+            meta = self.meta()
+            meta["takes"] = [t for t in meta.get("takes", []) if t.get("take") != take.name]
+            try:
+                self.write_meta(meta)
+            except OSError:
+                pass  # a full disk: the list names a folder that is gone, which readers skip
+
+    def _make_take_dir(self, question_id: str) -> Path:
+        """A new, empty take folder numbered after the highest one. Created exclusively: a folder that is
+        still being removed (a discarded take) is never reused, and two takes never share one."""
+        numbers = [int(m.group(1)) for p in self.path.iterdir()
+                   if p.is_dir() and (m := re.match(r"^(\d+)-", p.name))]
+        number = max(numbers, default=0) + 1
+        while True:
+            take = self.path / f"{number:02d}-{slug(question_id)}"
+            try:
+                take.mkdir(mode=DIR_MODE)
+            except FileExistsError:
+                number += 1
+                continue
+            ensure_private_dir(take)  # the mode again, past the umask
+            return take
 
 
 def write_take_meta(take: Path, doc: dict) -> None:
