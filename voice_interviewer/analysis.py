@@ -25,8 +25,9 @@ from voice_interviewer.hesitation import in_clip as hesitations_in
 from voice_interviewer.records import Transcript, Word
 from voice_interviewer.textnorm import numbers_to_digits
 from voice_interviewer.transcribe import WINDOW_S, Engine, RawSegment, RawWord, flatten_words, read_twice
-from voice_interviewer.vad import (CHUNK_MARGIN_S, Region, Window, frame_db, group_regions, kept_spans,
-                                  silence_floor_db, speech_regions, speech_seconds, split_windows)
+from voice_interviewer.vad import (CHUNK_MARGIN_S, SPEECH_LEVEL_DB, Region, Window, at_speech_level, frame_db,
+                                  group_regions, kept_spans, silence_floor_db, speech_level_db, speech_regions,
+                                  speech_seconds, split_windows)
 
 NO_SPEECH = "no speech detected"
 # A reading that loops (any of these) gives way to the other reading.
@@ -78,6 +79,9 @@ ACOUSTIC_MAX_S = 1.5
 ACOUSTIC_NEAR_FILLER_S = 0.3
 ACOUSTIC_TRAILING_SILENCE_S = 1.0  # where Whisper's made-up "Thank you." goes, apart from the stretch
 ACOUSTIC_MAX_TOKENS = 12  # room for a word or two, punctuation and timestamps
+# A microphone this quiet (the loud end of the speech, `vad.speech_level_db`, in dBFS) is worth a warning: the
+# model hears it turned up (`vad.at_speech_level`), but a real interviewer, who hears it as it is, may not.
+QUIET_MICROPHONE_DB = -35.0
 # A short silence inside speech: frames under the silence floor (`vad.silence_floor_db`), for at least this long
 FRAME_S = 0.02
 SHORT_PAUSE_S = 0.14
@@ -108,6 +112,8 @@ def transcribe_words(engine: Engine, samples: np.ndarray, offset_s: float = 0.0,
 
 def _transcribe_regions(engine: Engine, samples: np.ndarray, regions: Sequence[Region], before: Sequence = ()
                         ) -> tuple[list[Word], list[Unclear]]:
+    # the model and the hesitation detector hear a quiet microphone's speech at the level they know
+    samples = at_speech_level(samples, regions)
     words: list[Word] = []
     unclear: list[Unclear] = []
     heard: list[Hesitation] = []
@@ -677,6 +683,11 @@ def analyze_samples(
     transcript = build_transcript(words, engine)
     if not words and NO_SPEECH not in all_warnings:
         all_warnings.append(NO_SPEECH)
+    level = speech_level_db(samples, speech) if words else None
+    if level is not None and level < QUIET_MICROPHONE_DB:
+        all_warnings.append(f"the microphone was quiet (your speech reached about {level:.0f} dBFS; "
+                            f"{SPEECH_LEVEL_DB:.0f} or louder is usual): raise its input level or sit closer "
+                            "before a real interview")
     # nothing heard, nothing to measure: no table of zeros (as for a written answer)
     delivery = asdict(measure(words, samples, transcript.text, thresholds, speech)) if words else None
     doc = {
