@@ -57,3 +57,5 @@ def test_takes_started_and_discarded_at_once_are_all_accounted_for(tmp_path):
     assert not errors
     assert sorted(listed(session)) == sorted(kept)
     assert len(set(kept)) == len(kept) == 40
+    numbers = [name.split("-")[0] for name in kept]  # four questions at once: still one number per take
+    assert len(set(numbers)) == len(numbers)

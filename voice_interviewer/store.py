@@ -104,8 +104,8 @@ def check_writable(root: Path, need_mb: float = 50.0) -> None:
 class Session:
     root: Path  # the recordings directory
     path: Path
-    # the browser room starts and discards takes from several threads: session.json is read, changed and
-    # written under this lock so that no update is lost
+    # the browser room starts and discards takes from several threads: a take's number is chosen, and
+    # session.json read, changed and written, under this lock, so that no number is shared and no update lost
     _meta_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @property
@@ -137,12 +137,12 @@ class Session:
                  voice: dict | None = None) -> Path:
         """A new take folder with its take.json; `voice` is the voice that asked the question
         ({"engine", "name"}; None when it was not spoken)."""
-        take = self._make_take_dir(question_id)
-        write_take_meta(take, {"take": take.name, "session": self.name, "question_id": question_id,
-                               "question": question, "follow_up_of": follow_up_of, "voice": voice,
-                               "status": RECORDING,
-                               "created_at": _dt.datetime.now().astimezone().isoformat(timespec="seconds")})
-        with self._meta_lock:
+        with self._meta_lock:  # one number per take, even for two questions started at once
+            take = self._make_take_dir(question_id)
+            write_take_meta(take, {"take": take.name, "session": self.name, "question_id": question_id,
+                                   "question": question, "follow_up_of": follow_up_of, "voice": voice,
+                                   "status": RECORDING,
+                                   "created_at": _dt.datetime.now().astimezone().isoformat(timespec="seconds")})
             meta = self.meta()
             meta.setdefault("takes", []).append({"take": take.name, "question_id": question_id,
                                                   "question": question, "follow_up_of": follow_up_of})
