@@ -92,12 +92,17 @@ def frame_db(samples: np.ndarray, frame_s: float = LEVEL_FRAME_S) -> np.ndarray:
     return 20 * np.log10(np.sqrt(np.mean(frames ** 2, axis=1)) + 1e-6)
 
 
+def speech_frame_db(samples: np.ndarray, regions: Sequence[Region], frame_s: float = LEVEL_FRAME_S) -> np.ndarray:
+    """frame_db of the speech in `regions` alone, joined (empty without regions)."""
+    spoken = [samples[int(r.start * SAMPLE_RATE): int(r.end * SAMPLE_RATE)] for r in regions]
+    return frame_db(np.concatenate(spoken), frame_s) if spoken else np.zeros(0)
+
+
 def silence_floor_db(samples: np.ndarray, regions: Sequence[Region], frame_s: float = LEVEL_FRAME_S, *,
                      levels: np.ndarray | None = None) -> float:
     """The level under which a frame of `samples` is silence (see SILENCE_BELOW_SPEECH_DB). `levels`:
     frame_db(samples, frame_s), when the caller has it already."""
-    spoken = [samples[int(r.start * SAMPLE_RATE): int(r.end * SAMPLE_RATE)] for r in regions]
-    spoken_levels = frame_db(np.concatenate(spoken), frame_s) if spoken else np.zeros(0)
+    spoken_levels = speech_frame_db(samples, regions, frame_s)
     speech_db = float(np.median(spoken_levels)) if spoken_levels.size else -30.0
     everything = frame_db(samples, frame_s) if levels is None else levels
     noise_db = float(np.percentile(everything, NOISE_PERCENTILE)) if everything.size else -120.0
@@ -106,8 +111,7 @@ def silence_floor_db(samples: np.ndarray, regions: Sequence[Region], frame_s: fl
 
 def speech_level_db(samples: np.ndarray, regions: Sequence[Region]) -> float | None:
     """The level of the loud end of the speech in `regions` (dBFS; see SPEECH_LEVEL_PERCENTILE); None without speech."""
-    spoken = [samples[int(r.start * SAMPLE_RATE): int(r.end * SAMPLE_RATE)] for r in regions]
-    levels = frame_db(np.concatenate(spoken)) if spoken else np.zeros(0)
+    levels = speech_frame_db(samples, regions)
     return float(np.percentile(levels, SPEECH_LEVEL_PERCENTILE)) if levels.size else None
 
 
