@@ -65,6 +65,10 @@ def test_answer_with_camera(tmp_path):
         start = float(word.get_attribute("data-start"))
         # (page.evaluate, not wait_for_function: polling a string in the page is eval, which the room's CSP forbids)
         assert wait_until(lambda: page.evaluate("document.querySelector('video.playback').readyState >= 1"), 15)
+        # the page is given the video once it is finished: a length (a stream still growing has none), and
+        # the note that it was on its way is gone
+        assert 5 < page.evaluate("document.querySelector('video.playback').duration") < 600
+        assert panel.locator("#video-note").count() == 0 and panel.locator("audio.playback").count() == 0
         word.click()
         page.wait_for_timeout(100)
         assert wait_until(lambda: not page.evaluate("document.querySelector('video.playback').seeking"), 5)

@@ -30,7 +30,7 @@ from voice_interviewer import store
 from voice_interviewer.capture import END_ENTER, END_INTERRUPT, END_MAX_TIME, END_WRITE_ERROR
 from voice_interviewer.config import SAMPLE_RATE
 from voice_interviewer.errors import UserError
-from voice_interviewer.web.room import VIDEO_FILE, Room, background_priority, save_presence
+from voice_interviewer.web.room import VIDEO_FILE, VIDEO_RECORDING_FILE, Room, background_priority, save_presence
 
 AUDIO_TAG = 0x01
 VIDEO_TAG = 0x02
@@ -220,7 +220,7 @@ class AnswerSession:
         self.end_reason = END_INTERRUPT  # until the browser says "stop"
         self.room.recording.add(self.take)  # its video is not measured until it is complete
         if s["video"]:
-            self.video = VideoFile(self.take / VIDEO_FILE)
+            self.video = VideoFile(self.take / VIDEO_RECORDING_FILE)
             self.live_presence = LivePresence(self.video)
 
     async def run(self, websocket: WebSocket) -> None:
@@ -261,7 +261,9 @@ class AnswerSession:
             looks = await asyncio.to_thread(self.live_presence.result)
             await asyncio.to_thread(self._keep_video)
         self.room.recording.discard(self.take)
-        if self.video is not None and analysed:
+        if self.video is not None and analysed:  # the panel's player moves from the audio to the finished video
+            await _send(websocket, {"type": "video", "take": self.room.take_id(self.take),
+                                    "url": f"/media/{self.room.take_id(self.take)}/{VIDEO_FILE}"})
             presence = await asyncio.to_thread(self._presence, looks)
             await _send(websocket, {"type": "presence", "take": self.room.take_id(self.take), "presence": presence})
         try:
@@ -323,14 +325,14 @@ class AnswerSession:
         return True
 
     def _keep_video(self) -> None:
-        """An empty video is dropped; a complete one gets the index a player needs to seek."""
+        """An empty video is dropped; a complete one gets the index a player needs to seek, and its final name."""
         if self.video.size == 0:
             self.video.path.unlink(missing_ok=True)
             self.video = None
             return
-        from voice_interviewer.web.video import make_seekable
+        from voice_interviewer.web.video import finish_video
 
-        make_seekable(self.video.path)
+        finish_video(self.video.path, self.take / VIDEO_FILE)
 
     def _presence(self, looks) -> dict:
         take = self.room.find(self.take.parent.name, self.take.name)

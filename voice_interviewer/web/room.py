@@ -20,7 +20,8 @@ from voice_interviewer.errors import UserError
 from voice_interviewer.practice import EngineLoader, Options, follow_up_question
 from voice_interviewer.takes import Take
 
-VIDEO_FILE = "video.webm"
+VIDEO_FILE = "video.webm"  # complete and seekable: the only video a page is given
+VIDEO_RECORDING_FILE = "video.webm.part"  # the camera's stream while it comes in
 PRESENCE_FILE = "presence.json"
 REPORT_FILE = "report.html"
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")  # a session or take folder name
@@ -47,6 +48,7 @@ class Room:
         self._speech_lock = threading.Lock()
         self._presence_jobs: dict[Path, Future] = {}
         self.recording: set[Path] = set()  # takes whose answer is still coming in
+        self._video_lock = threading.Lock()
         self._background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="room-background",
                                               initializer=background_priority)
 
@@ -161,7 +163,7 @@ class Room:
         words = [{"word": w["word"], "start": w["start"], "end": w["end"], "filler": bool(w.get("filler"))}
                  for w in (a.get("transcript") or {}).get("words") or []]
         tid = self.take_id(take.path)
-        video = (take.path / VIDEO_FILE).is_file()
+        video, video_pending = self.video_state(take.path)
         return {
             "take": tid, "question": a.get("question") or take.meta.get("question"),
             "question_id": a.get("question_id") or take.meta.get("question_id"),
@@ -177,7 +179,7 @@ class Room:
             "pauses": (delivery.get("pauses") or {}).get("items") or [],
             "fillers": {k: (delivery.get("fillers") or {}).get(k) for k in ("total", "per_minute", "by_word")},
             "text": (a.get("transcript") or {}).get("text") or "",
-            "media": {"video": f"/media/{tid}/{VIDEO_FILE}" if video else None,
+            "media": {"video": f"/media/{tid}/{VIDEO_FILE}" if video else None, "video_pending": video_pending,
                       "audio": f"/media/{tid}/answer.wav" if (take.path / "answer.wav").is_file() else None},
             "report": f"/takes/{tid}/report",
             "follow_up": self.follow_up(a) if words else None,  # an empty take is retried, not followed up
@@ -218,19 +220,32 @@ class Room:
     # --- presence: measured from the video once it is complete, in the background ----------------------
     def presence(self, take: Take) -> dict:
         """{"state": none|pending|ready|failed, ...figures}. Starts the measurement when it is due."""
-        video = take.path / VIDEO_FILE
         saved = take.path / PRESENCE_FILE
         if saved.is_file():
             try:
                 return {"state": PRESENCE_READY, **store.read_json(saved)}
             except (ValueError, OSError):
                 pass
-        if not video.is_file() or take.path in self.recording:
-            return {"state": PRESENCE_PENDING if video.is_file() else PRESENCE_NONE}
+        video, video_pending = self.video_state(take.path)
+        if video_pending or not video:
+            return {"state": PRESENCE_PENDING if video_pending else PRESENCE_NONE}
         job = self.measure_presence(take.path)
         if job.done() and job.exception() is not None:
             return {"state": PRESENCE_FAILED, "error": str(job.exception())}
         return {"state": PRESENCE_PENDING}
+
+    def video_state(self, take: Path) -> tuple[bool, bool]:
+        """(complete video, video still coming in). A recording left by a room that stopped mid-answer is
+        finished here, the first time its take is looked at."""
+        from voice_interviewer.web.video import finish_video
+
+        recording = take / VIDEO_RECORDING_FILE
+        if take in self.recording:
+            return False, recording.is_file()
+        with self._video_lock:
+            if recording.is_file():
+                finish_video(recording, take / VIDEO_FILE)
+        return (take / VIDEO_FILE).is_file(), False
 
     def measure_presence(self, take: Path) -> Future:
         with self._lock:

@@ -9,11 +9,25 @@ from pathlib import Path
 from voice_interviewer import store
 
 
-def make_seekable(path: Path) -> bool:
-    """Rewrite `path` in place with a duration and cues; False (file left as it was) when it cannot be read."""
+def finish_video(recording: Path, final: Path) -> bool:
+    """The recording (`recording`, still growing until now) becomes `final`, seekable; the page is only ever
+    given `final`, so a player never reads a file that grows or is replaced under it. False when the
+    recording could not be read: it is then kept as it is, under the final name."""
+    done = make_seekable(recording, final)
+    if done:
+        recording.unlink(missing_ok=True)
+    else:
+        os.replace(recording, final)
+    return done
+
+
+def make_seekable(path: Path, out: Path | None = None) -> bool:
+    """`path` copied to `out` (default: `path` itself) with a duration and cues; False (nothing written)
+    when it cannot be read."""
     import av
 
-    tmp = path.with_name(f".{path.name}.remux.webm")
+    out = out or path
+    tmp = out.with_name(f".{out.name}.remux.webm")
     try:
         with av.open(str(path)) as src, av.open(str(tmp), "w", format="webm") as dst:
             streams = {}
@@ -26,7 +40,7 @@ def make_seekable(path: Path) -> bool:
                 packet.stream = streams[packet.stream.index]
                 dst.mux(packet)
         os.chmod(tmp, store.FILE_MODE)
-        os.replace(tmp, path)
+        os.replace(tmp, out)
         return True
     except (av.error.FFmpegError, OSError, ValueError):
         tmp.unlink(missing_ok=True)

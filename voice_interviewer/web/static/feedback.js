@@ -8,9 +8,16 @@ const PAUSE_MIN_S = 1.0;
 
 function renderFeedback(container, view, actions) {
   container.replaceChildren();
-  const player = view.media.video
-    ? el('video', { class: 'playback', src: view.media.video, controls: true, preload: 'auto', playsinline: true })
+  // The video is given once it is complete; until then (it is still being finished) the answer's audio plays.
+  const player = view.media.video ? videoPlayer(view.media.video)
     : (view.media.audio ? el('audio', { class: 'playback', src: view.media.audio, controls: true, preload: 'auto' }) : null);
+  const media = el('div', { class: 'fb-media' },
+    player || el('p', { class: 'warn', text: 'The recording is missing.' }),
+    view.media.video_pending ? el('p', { class: 'meta', id: 'video-note', text: 'The video is being finished; it appears here in a moment.' })
+      : (!view.media.video ? el('p', { class: 'meta', text: 'Audio only: the camera was off for this answer.' }) : null),
+    el('h3', { text: 'Transcript' }),
+    el('p', { class: 'meta', text: 'Click a word to play from there. Fillers are highlighted; pauses of a second or more are marked.' }),
+    transcript(view));
   const panel = el('section', { class: 'feedback', 'data-testid': 'feedback', 'data-take': view.take },
     el('div', { class: 'fb-head' },
       el('h2', { text: 'Feedback' }),
@@ -19,12 +26,7 @@ function renderFeedback(container, view, actions) {
     el('p', { class: 'fb-question', text: view.question || '' }),
     view.warnings.map(w => el('p', { class: 'warn', text: w })),
     el('div', { class: 'fb-grid' },
-      el('div', { class: 'fb-media' },
-        player || el('p', { class: 'warn', text: 'The recording is missing.' }),
-        !view.media.video ? el('p', { class: 'meta', text: 'Audio only: the camera was off for this answer.' }) : null,
-        el('h3', { text: 'Transcript' }),
-        el('p', { class: 'meta', text: 'Click a word to play from there. Fillers are highlighted; pauses of a second or more are marked.' }),
-        transcript(view, player)),
+      media,
       el('div', { class: 'fb-notes' },
         contentSection(view),
         storySection(view.story),
@@ -34,39 +36,72 @@ function renderFeedback(container, view, actions) {
     actions ? el('div', { class: 'fb-actions' }, actions) : null,
     el('p', { class: 'meta' }, el('a', { href: view.report, target: '_blank', rel: 'noopener', text: 'Full report (charts, printable)' })));
   container.append(panel);
+  if (player) attachPlayer(panel, player);
   return panel;
 }
 
-function transcript(view, player) {
+function videoPlayer(src) {
+  return el('video', { class: 'playback', src, controls: true, preload: 'auto', playsinline: true });
+}
+
+// The panel's audio gives way to the finished video (at the same point, playing on if it was playing).
+function showVideo(panel, src) {
+  const old = panel.player;
+  if (old && old.tagName === 'VIDEO') return;
+  const video = videoPlayer(src);
+  const note = panel.querySelector('#video-note');
+  if (note) note.remove();
+  if (old) {
+    const at = old.currentTime, playing = !old.paused;
+    old.pause();
+    video.addEventListener('loadedmetadata', () => {
+      video.currentTime = at;
+      if (playing) video.play().catch(() => {});
+    }, { once: true });
+    old.replaceWith(video);
+  } else {
+    panel.querySelector('.fb-media').prepend(video);
+  }
+  attachPlayer(panel, video);
+}
+
+// Words seek the panel's current player, which marks the word being said as it plays.
+function attachPlayer(panel, player) {
+  panel.player = player;
+  const spans = [...panel.querySelectorAll('#transcript .w')];
+  let current = null;
+  player.addEventListener('timeupdate', () => {
+    const t = player.currentTime;
+    const found = spans.find(s => parseFloat(s.dataset.start) <= t && t <= parseFloat(s.dataset.end) + 0.05) || null;
+    if (found !== current) {
+      if (current) current.classList.remove('current');
+      if (found) found.classList.add('current');
+      current = found;
+    }
+  });
+}
+
+function transcript(view) {
   const p = el('p', { class: 'transcript', id: 'transcript' });
   if (!view.words.length) {
     p.textContent = view.text || '(no words were heard)';
     return p;
   }
   let prevEnd = null;
-  const spans = [];
   for (const w of view.words) {
     if (prevEnd !== null && w.start - prevEnd >= PAUSE_MIN_S) {
       p.append(el('span', { class: 'pause', title: 'pause', text: `${(w.start - prevEnd).toFixed(1)} s` }), ' ');
     }
     const span = el('span', { class: w.filler ? 'w filler' : 'w', 'data-start': w.start.toFixed(3), 'data-end': w.end.toFixed(3),
                               title: w.filler ? 'filler' : null, text: w.word });
-    if (player) span.addEventListener('click', () => { player.currentTime = w.start; player.play().catch(() => {}); });
-    spans.push(span);
+    span.addEventListener('click', () => {
+      const player = span.closest('[data-testid=feedback]')?.player;
+      if (!player) return;
+      player.currentTime = w.start;
+      player.play().catch(() => {});
+    });
     p.append(span, ' ');
     prevEnd = prevEnd === null ? w.end : Math.max(prevEnd, w.end);
-  }
-  if (player) {
-    let current = null;
-    player.addEventListener('timeupdate', () => {
-      const t = player.currentTime;
-      const found = spans.find(s => parseFloat(s.dataset.start) <= t && t <= parseFloat(s.dataset.end) + 0.05) || null;
-      if (found !== current) {
-        if (current) current.classList.remove('current');
-        if (found) found.classList.add('current');
-        current = found;
-      }
-    });
   }
   return p;
 }

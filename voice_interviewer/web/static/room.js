@@ -229,6 +229,8 @@ function onServerMessage(msg) {
     if (room.onReady) { room.onReady(); room.onReady = null; }
   } else if (msg.type === 'feedback') {
     showFeedback(msg.view);
+  } else if (msg.type === 'video') {
+    if (room.panel && room.panel.dataset.take === msg.take) showVideo(room.panel, msg.url);
   } else if (msg.type === 'presence') {
     if (room.panel && room.panel.dataset.take === msg.take) updatePresence(room.panel, msg.presence);
     document.body.dataset.presenceAfterStopMs = String(Math.round(performance.now() - room.stoppedAt));

@@ -7,7 +7,13 @@
     const view = await getJSON(`/api/takes/${id}`);
     document.title = `${view.question || view.take} · voice-interviewer`;
     const panel = renderFeedback(area, view, null);
-    if (view.presence.state === 'pending') pollPresence(panel, view.take);
+    if (view.presence.state === 'pending') {
+      await pollPresence(panel, view.take);
+      if (view.media.video_pending) {  // the answer was still coming in when this page opened
+        const now = await getJSON(`/api/takes/${id}`);
+        if (now.media.video) showVideo(panel, now.media.video);
+      }
+    }
   } catch (e) {
     area.replaceChildren(el('p', { class: 'warn', text: `This take cannot be shown: ${e.message}` }));
   }
