@@ -98,8 +98,9 @@ def create_app(room: Room, access: Access) -> Guard:
 
         path = await _thread(room.report_path, take)
         digest = base64.b64encode(hashlib.sha256(SCRIPT.encode()).digest()).decode()
-        return FileResponse(path, media_type=STATIC_TYPES[".html"],
-                            headers={"content-security-policy": REPORT_CSP.format(script=digest)})
+        # read whole, not streamed: the report may be written again (atomically) while it is being sent
+        return Response(await _thread(path.read_bytes), media_type=STATIC_TYPES[".html"],
+                        headers={"content-security-policy": REPORT_CSP.format(script=digest)})
 
     async def answer(websocket: WebSocket):
         from voice_interviewer.web.live import answer_socket
