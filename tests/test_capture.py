@@ -142,3 +142,35 @@ def test_writer_close_and_repair_of_a_lying_header(tmp_path):
     with open(wav, "ab") as f:
         f.write(b"\x00\x01" * 8000)  # half a second the header does not know about
     assert repair_wav(wav) == pytest.approx(1.5)
+
+
+def endpoint_recording(x, noise_db=-75.0, lead_s=1.0, tail_s=8.0, end_silence=4.0):
+    """The endpointer on a recording, block by block as capture feeds it, after a lead-in, over a noise floor."""
+    rate = 16_000
+    y = np.concatenate([np.zeros(int(lead_s * rate)), x, np.zeros(int(tail_s * rate))])
+    y = y + np.random.default_rng(0).normal(0, 10 ** (noise_db / 20), y.size)
+    n = int(BLOCK_S * rate)
+    return run([block_db(y[i:i + n]) for i in range(0, y.size - n + 1, n)], end_silence=end_silence)
+
+
+@pytest.mark.parametrize("source", ["jfk", "espeak"])
+def test_a_quiet_microphone_is_not_cut_off(source, tmp_path):
+    """Speech whose loud end is at -50 dBFS (a microphone turned down: 15 dB under the level that warns) is heard
+    to its end, and the answer then ends after the usual silence; it used to end mid-answer."""
+    from speech_fixtures import JFK, espeak_available, spoken_answer
+    from voice_interviewer import vad
+    from voice_interviewer.audio import load_audio
+
+    if source == "espeak":
+        if not espeak_available():
+            pytest.skip("needs espeak-ng")
+        x = load_audio(spoken_answer("deadline", tmp_path).path)
+    else:
+        x = load_audio(JFK)
+    level = np.percentile(vad.frame_db(x, vad.LEVEL_FRAME_S), vad.SPEECH_LEVEL_PERCENTILE)
+    x = x * 10 ** ((-50 - level) / 20)
+    frames = vad.frame_db(x, vad.LEVEL_FRAME_S)
+    last_sound_s = 1.0 + (np.nonzero(frames > -80)[0][-1] + 1) * vad.LEVEL_FRAME_S
+    reason, t, e = endpoint_recording(x)
+    assert reason == END_SILENCE and e.speech_started is not None
+    assert last_sound_s - 1.0 < e.last_speech <= last_sound_s + 0.2 and t <= last_sound_s + 4.0 + 0.2, (t, last_sound_s)

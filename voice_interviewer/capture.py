@@ -22,7 +22,7 @@ from voice_interviewer.errors import UserError
 BLOCK_S = 0.05
 # Speech is a block this much louder than the room's noise floor, and at least this loud.
 SPEECH_ABOVE_FLOOR_DB = 12.0
-SPEECH_MIN_DBFS = -50.0
+SPEECH_MIN_DBFS = -60.0  # low enough for a microphone turned down 30 dB (the most the transcriber turns up)
 SPEECH_MIN_BLOCKS = 3  # 150 ms of sound before speech counts as started (a click is not an answer)
 CALIBRATE_S = 0.3  # the first blocks set the room's noise floor...
 CALIBRATE_MAX_FLOOR_DB = -40.0  # ...unless they are louder than a room: the person is already speaking
