@@ -455,6 +455,24 @@ def test_a_stretch_the_shared_reading_left_without_words_is_heard_on_its_own():
     assert engine.prompts == [int((2.9 + analysis.PIECE_GAP_S + 2.9) * 16000)] * 2 + [int(2.9 * 16000)] * 2
 
 
+def test_short_unsure_pieces_heard_together_are_not_another_language(monkeypatch):
+    """Two 1 s stretches of a real conversation's unsure words ("uh, I, blood uh, pressure") heard again in one
+    clip: the model's unsure, disagreeing stretch runs over both and the silence put between them, 3 s of clip
+    but 2 s of speech. That is no evidence of another language; 4 s of such speech in one piece still is."""
+    second_at = 1.3 + analysis.PIECE_GAP_S  # pieces of 1.3 s (the stretches and their margins), a gap between
+    heard = [RawWord("uh,", 0.2, 0.5, 0.2), RawWord("I,", 0.6, 0.9, 0.2), RawWord("blood", second_at + 0.2, second_at + 0.6, 0.2)]
+    monkeypatch.setattr(analysis, "hear", lambda engine, clip, speech_s, context=None: (
+        heard, [analysis.Unclear(0.2, second_at + 0.6, foreign=True)]))
+    out = analysis.heard_together(None, np.zeros(16000 * 30, np.float32), [(10.0, 11.0), (20.0, 21.0)])
+    notes = [n for _, piece_notes in out for n in piece_notes]
+    assert len(notes) == 2 and not any(n.foreign for n in notes)
+    long_piece = [RawWord("das", 0.2, 0.6, 0.2), RawWord("war", 3.8, 4.2, 0.2)]
+    monkeypatch.setattr(analysis, "hear", lambda engine, clip, speech_s, context=None: (
+        long_piece, [analysis.Unclear(0.2, 4.4, foreign=True)]))
+    (_, notes), = analysis.heard_together(None, np.zeros(16000 * 30, np.float32), [(10.0, 15.0)])
+    assert [n.foreign for n in notes] == [True]
+
+
 def test_a_number_heard_again_in_digits_repeats_the_same_number_in_words():
     """A piece heard again that only repeats the words beside it is dropped, a number written in digits ("9.") the
     same as in words ("nine"); numbers read out digit by digit are so many numbers, not their sum."""

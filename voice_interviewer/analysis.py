@@ -419,8 +419,11 @@ def heard_together(engine: Engine, samples: np.ndarray, runs: Sequence[tuple[flo
         # what is heard again belongs in the stretch no word covered, not in the margin before it (the last kept
         # word's): so it sorts after that word ("the" then "you know," where the piece timed "you" a little early)
         heard = [replace(w, start=max(w.start, min(a, w.end))) for w in heard]
-        notes = [Unclear(lo + max(u.start, at) - at, lo + min(u.end, until) - at, u.foreign)
-                 for u in notes_all if u.start < until and u.end > at]
+        # "not English" wants FOREIGN_MIN_S of speech: a stretch that long in the clip may be short pieces and the
+        # silence put between them (a few unsure words of a real conversation's "uh, I, blood uh, pressure")
+        notes = [Unclear(start, end, u.foreign and end - start >= FOREIGN_MIN_S)
+                 for u in notes_all if u.start < until and u.end > at
+                 for start, end in [(lo + max(u.start, at) - at, lo + min(u.end, until) - at)]]
         out.append((heard, notes))
     return out
 
