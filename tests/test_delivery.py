@@ -149,6 +149,8 @@ def test_fillers_rate_and_percent():
     ("I, you know, missed it", 1),
     ("a kind of tool", 0),
     ("I kind of missed it", 1),
+    ("what, uh, kind of pain is it", 1),  # the "uh" only: "what kind of pain" is a noun phrase
+    ("it is, um, kind of here", 2),
     ("basically, I forgot", 1),
     ("we basically forgot", 0),
 ])

@@ -62,7 +62,11 @@ def _discourse_filler_len(words: list[Word], i: int, comma_after: Sequence[bool]
         if tokens[: len(parts)] != parts:
             continue
         j = i + len(parts) - 1
-        prev = words[i - 1].word if i > 0 else ""
+        # the word before, past any "uh" (in "what, uh, kind of pain" the phrase still follows "what")
+        k = i - 1
+        while k >= 0 and is_hesitation(words[k].word):
+            k -= 1
+        prev = words[k].word if k >= 0 else ""
         nxt = norm(words[j + 1].word) if j + 1 < len(words) else ""
         comma_before = i > 0 and comma_after[i - 1]
         set_off = comma_after[j] or comma_before or prev.endswith((".", "?", "!")) or i == 0
