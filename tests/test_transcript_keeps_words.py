@@ -526,6 +526,26 @@ def test_a_quiet_speaker_keeps_their_words(engine):
     assert "seems pretty adaptable" in a["transcript"]["text"].lower()
 
 
+def test_a_real_conversation_is_english_and_keeps_its_words(engine):
+    """Optional, with the spontaneous-speech cache (benchmarks/spontaneous_speech.py): 7.5 minutes of a real,
+    unscripted doctor-patient interview. Short unsure stretches heard again together once made it "not English"."""
+    import json
+
+    from benchmarks.spontaneous_speech import cache_dir
+
+    manifest = cache_dir() / "manifest.json"
+    if not manifest.is_file():
+        pytest.skip(f"optional development data not present: {manifest}")
+    m = json.loads(manifest.read_text())[0]
+    a = analyze_samples(load_audio(manifest.parent / m["file"]), engine)
+    assert not any("English" in w for w in a["warnings"]), a["warnings"]
+    import jiwer
+
+    from benchmarks.accuracy import norm  # um/uh out of both sides, numbers as digits: what the benchmark scores
+
+    assert jiwer.wer(norm(m["reference_text"]), norm(a["transcript"]["verbatim"])) <= 0.2  # 0.149; plain Whisper 0.152
+
+
 @pytest.mark.parametrize("voice", ["en-us", NEURAL])
 def test_set_off_fillers_through_a_room_count_and_verbs_do_not(engine, tmp_path, voice):
     """An answer played through a simulated room (echo and a little noise): the "like"s and "you know"s said as
