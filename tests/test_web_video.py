@@ -64,3 +64,8 @@ def test_a_video_still_coming_in_is_pending_not_given(tmp_path):
 
 def test_an_audio_only_take_has_no_video(tmp_path):
     assert _Room().video_state(tmp_path) == (False, False)
+
+
+def test_a_recording_already_gone_is_no_error(tmp_path):
+    """Two requests may look at a stale recording at once: the second finds it finished, not an exception."""
+    assert not finish_video(tmp_path / VIDEO_RECORDING_FILE, tmp_path / VIDEO_FILE)

@@ -14,19 +14,20 @@ def finish_video(recording: Path, final: Path) -> bool:
     given `final`, so a player never reads a file that grows or is replaced under it. False when the
     recording could not be read: it is then kept as it is, under the final name."""
     done = make_seekable(recording, final)
-    if done:
-        recording.unlink(missing_ok=True)
-    else:
-        os.replace(recording, final)
+    try:
+        if done:
+            recording.unlink(missing_ok=True)
+        else:
+            os.replace(recording, final)
+    except OSError:
+        pass  # gone already (finished by another request) or a full disk: the page says what it finds
     return done
 
 
-def make_seekable(path: Path, out: Path | None = None) -> bool:
-    """`path` copied to `out` (default: `path` itself) with a duration and cues; False (nothing written)
-    when it cannot be read."""
+def make_seekable(path: Path, out: Path) -> bool:
+    """`path` copied to `out` with a duration and cues; False (nothing written) when it cannot be read."""
     import av
 
-    out = out or path
     tmp = out.with_name(f".{out.name}.remux.webm")
     try:
         with av.open(str(path)) as src, av.open(str(tmp), "w", format="webm") as dst:
