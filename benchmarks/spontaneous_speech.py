@@ -22,7 +22,6 @@ import argparse
 import json
 import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -41,11 +40,6 @@ def cache_dir() -> Path:
     return Path(env) if env else ROOT.parent / "shared" / "eval" / "audio_spontaneous"
 
 
-def git_show(git_dir: Path, path: str) -> bytes:
-    return subprocess.run(["git", "--git-dir", str(git_dir), "show", f"HEAD:{path}"], check=True,
-                          capture_output=True).stdout
-
-
 def reference(transcript: str) -> str:
     """The turns' words in order, without the speaker labels."""
     return " ".join(SPEAKER_LABEL.sub("", line).strip() for line in transcript.splitlines() if line.strip())
@@ -55,6 +49,7 @@ def build(audio_git: Path, transcript_git: Path, out: Path) -> list[dict]:
     sys.path.insert(0, str(ROOT))
     import soundfile as sf
 
+    from benchmarks.real_speech import git_show
     from voice_interviewer.audio import load_audio
 
     out.mkdir(parents=True, exist_ok=True)
