@@ -65,6 +65,10 @@ def default_sets() -> list[Path]:
     return [d for d in sets if (d / "manifest.json").is_file()]
 
 
+def against_plain(ours: float, plain: float) -> str:
+    return "not higher: ok" if ours <= plain + 1e-9 else "HIGHER"
+
+
 def norm(text: str) -> str:
     """Lower case, no punctuation, numbers as digits, British/American spellings merged, hesitations
     (um, uh, ...) removed - both sides alike, in the spirit of Whisper's English text normaliser."""
@@ -265,12 +269,12 @@ def run_set(d: Path, engine, args, plain_model=None) -> dict:
     wer = errs / words_ref
     print(f"\n[{name}] clean WER (word-weighted): {wer:.3f}" +
           ("" if args.no_plain else f"   plain faster-whisper tiny.en beam {PLAIN_BEAM}: {errs_plain / words_ref:.3f}"
-                                     f"   ({'not higher: ok' if wer <= errs_plain / words_ref + 1e-9 else 'HIGHER'})"))
+                                     f"   ({against_plain(wer, errs_plain / words_ref)})"))
     if v_ref:
         v_wer = v_errs / v_ref
         print(f"[{name}] verbatim WER (all but um/uh): {v_wer:.3f}" +
               ("" if args.no_plain else f"   plain: {v_errs_plain / v_ref:.3f}"
-                                         f"   ({'not higher: ok' if v_wer <= v_errs_plain / v_ref + 1e-9 else 'HIGHER'})"))
+                                         f"   ({against_plain(v_wer, v_errs_plain / v_ref)})"))
     bad = [(i, u) for i, u in uncovered if u > MAX_UNCOVERED_S]
     print(f"[{name}] answers with > {MAX_UNCOVERED_S:.0f} s of detected speech left without words: {len(bad)}"
           + (f"  {', '.join(f'{i} ({u:.1f} s)' for i, u in bad)}" if bad else "") + "   (target 0)")

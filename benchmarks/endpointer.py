@@ -28,10 +28,11 @@ LATE_S = END_SILENCE_S + 1.0
 SOUND_BELOW_LOUDEST_DB = 30.0  # the last sound: the last 10 ms frame within this of the speech's loud end
 
 
-def endpoint(x: np.ndarray, noise_db: float, rng) -> tuple[str | None, float, float]:
-    """(end reason, when it ended, when the last sound was), in seconds from the start of the recording."""
+def endpoint(x: np.ndarray, noise_db: float, rng) -> tuple[str | None, float, float, float]:
+    """(end reason, when it ended, when the last sound was, in seconds from the start of the recording; the
+    loud end of the speech, dBFS)."""
     frames = vad.frame_db(x, vad.LEVEL_FRAME_S)
-    loud_end = np.percentile(frames, vad.SPEECH_LEVEL_PERCENTILE)
+    loud_end = float(np.percentile(frames, vad.SPEECH_LEVEL_PERCENTILE))
     last_sound = LEAD_S + (np.nonzero(frames > loud_end - SOUND_BELOW_LOUDEST_DB)[0][-1] + 1) * vad.LEVEL_FRAME_S
     y = np.concatenate([np.zeros(int(LEAD_S * SAMPLE_RATE)), x, np.zeros(int(TAIL_S * SAMPLE_RATE))])
     y = y + rng.normal(0, 10 ** (noise_db / 20), y.size)
@@ -40,8 +41,8 @@ def endpoint(x: np.ndarray, noise_db: float, rng) -> tuple[str | None, float, fl
     for i in range(0, y.size - n + 1, n):
         reason = e.feed(block_db(y[i:i + n]))
         if reason:
-            return reason, e.t, last_sound
-    return None, e.t, last_sound
+            return reason, e.t, last_sound, loud_end
+    return None, e.t, last_sound, loud_end
 
 
 def main() -> int:
@@ -65,9 +66,8 @@ def main() -> int:
         cut = silent = late = 0
         levels = []
         for x in audio:
-            x = (x * 10 ** (gain / 20)).astype(np.float32)
-            levels.append(np.percentile(vad.frame_db(x, vad.LEVEL_FRAME_S), vad.SPEECH_LEVEL_PERCENTILE))
-            reason, ended, last_sound = endpoint(x, args.noise_db, rng)
+            reason, ended, last_sound, loud_end = endpoint((x * 10 ** (gain / 20)).astype(np.float32), args.noise_db, rng)
+            levels.append(loud_end)
             cut += reason == END_SILENCE and ended < last_sound
             silent += reason == END_NO_SPEECH
             late += reason != END_SILENCE or ended > last_sound + LATE_S
