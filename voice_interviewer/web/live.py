@@ -30,7 +30,8 @@ from voice_interviewer import store
 from voice_interviewer.capture import END_ENTER, END_INTERRUPT, END_MAX_TIME, END_WRITE_ERROR
 from voice_interviewer.config import SAMPLE_RATE
 from voice_interviewer.errors import UserError
-from voice_interviewer.web.room import VIDEO_FILE, VIDEO_RECORDING_FILE, Room, background_priority, save_presence
+from voice_interviewer.web.room import (VIDEO_FILE, VIDEO_RECORDING_FILE, Room, background_priority, media_url,
+                                        save_presence)
 
 AUDIO_TAG = 0x01
 VIDEO_TAG = 0x02
@@ -262,10 +263,10 @@ class AnswerSession:
             await asyncio.to_thread(self._keep_video)
         self.room.recording.discard(self.take)
         if self.video is not None and analysed:  # the panel's player moves from the audio to the finished video
-            await _send(websocket, {"type": "video", "take": self.room.take_id(self.take),
-                                    "url": f"/media/{self.room.take_id(self.take)}/{VIDEO_FILE}"})
+            tid = self.room.take_id(self.take)
+            await _send(websocket, {"type": "video", "take": tid, "url": media_url(tid, VIDEO_FILE)})
             presence = await asyncio.to_thread(self._presence, looks)
-            await _send(websocket, {"type": "presence", "take": self.room.take_id(self.take), "presence": presence})
+            await _send(websocket, {"type": "presence", "take": tid, "presence": presence})
         try:
             await websocket.close()
         except RuntimeError:

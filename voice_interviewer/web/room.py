@@ -34,6 +34,11 @@ PRESENCE_READY = "ready"
 PRESENCE_FAILED = "failed"
 
 
+def media_url(take_id: str, name: str) -> str:
+    """Where a page loads one of a take's media files (served by `Room.media_path`)."""
+    return f"/media/{take_id}/{name}"
+
+
 class NotFound(Exception):
     pass
 
@@ -179,8 +184,8 @@ class Room:
             "pauses": (delivery.get("pauses") or {}).get("items") or [],
             "fillers": {k: (delivery.get("fillers") or {}).get(k) for k in ("total", "per_minute", "by_word")},
             "text": (a.get("transcript") or {}).get("text") or "",
-            "media": {"video": f"/media/{tid}/{VIDEO_FILE}" if video else None, "video_pending": video_pending,
-                      "audio": f"/media/{tid}/answer.wav" if (take.path / "answer.wav").is_file() else None},
+            "media": {"video": media_url(tid, VIDEO_FILE) if video else None, "video_pending": video_pending,
+                      "audio": media_url(tid, "answer.wav") if (take.path / "answer.wav").is_file() else None},
             "report": f"/takes/{tid}/report",
             "follow_up": self.follow_up(a) if words else None,  # an empty take is retried, not followed up
             "presence": self.presence(take),
