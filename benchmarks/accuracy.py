@@ -279,9 +279,12 @@ def run_set(d: Path, engine, args, plain_model=None) -> dict:
     print(f"[{name}] answers with > {MAX_UNCOVERED_S:.0f} s of detected speech left without words: {len(bad)}"
           + (f"  {', '.join(f'{i} ({u:.1f} s)' for i, u in bad)}" if bad else "") + "   (target 0)")
     if hes and not all(m.get("fillers_transcribed", True) for m in manifest):
-        found = sum(f for _, f in hes)
+        found, written = sum(f for _, f in hes), sum(t for t, _ in hes)
+        # each one the reference writes was said: at most as many as the recording's count found can be them
+        covered = sum(min(t, f) for t, f in hes)
         print(f"[{name}] um/uh found: {found} ({found / (audio_s / 60):.1f} a minute); the references leave most out, "
-              "so no precision")
+              f"so no precision; of the {written} they have, at most {covered} found by count "
+              f"({covered / max(written, 1):.3f})")
     elif hes and not have_fillers:
         found = sum(f for _, f in hes)
         print(f"[{name}] um/uh found: {found} where the references have {sum(t for t, _ in hes)}; precision "
