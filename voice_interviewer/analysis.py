@@ -380,6 +380,19 @@ def hear_uncovered(engine: Engine, samples: np.ndarray, group: Sequence[Region],
     wordless = {(r.start, r.end) for r in group}
     runs = [(a, b) for a, b in uncovered_runs(group, words)
             if b - a >= (WORDLESS_REGION_S if (a, b) in wordless else REDECODE_UNCOVERED_S)]
+    found, unclear = heard_again(engine, samples, runs, words)
+    # the model may stop early in a stretch ("the board insisted on the full office and", then nothing for the
+    # last 1.7 s): what it left at the end is heard again, once
+    tails = [(t, b) for a, b in runs for t, end in uncovered_runs([Region(a, b)], list(words) + found)
+             if end == b and a < t <= b - REDECODE_UNCOVERED_S]
+    more, notes = heard_again(engine, samples, tails, list(words) + found)
+    return found + more, unclear + notes
+
+
+def heard_again(engine: Engine, samples: np.ndarray, runs: Sequence[tuple[float, float]], words: Sequence[RawWord]
+                ) -> tuple[list[RawWord], list[Unclear]]:
+    """The words heard again in `runs` (`heard_together`, in batches; a stretch the shared reading leaves without
+    words alone), but for those that only repeat `words` near them."""
     found: list[RawWord] = []
     unclear: list[Unclear] = []
     for batch in packed(runs):
