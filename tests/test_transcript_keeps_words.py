@@ -155,6 +155,25 @@ def test_pieces_split_off_at_punctuation_are_one_word_again():
     assert (words[1].start, words[1].end, words[1].probability) == (0.3, 1.1, 0.7)
 
 
+def test_a_stretch_is_read_on_from_the_words_before_it():
+    """As Whisper reads on across its 30 s windows, the plain reading of a window goes on from the last words said
+    before it (um/uh left out, as Whisper leaves them out of its own text); the verbatim reading keeps its prompt."""
+    class Recording(ScriptedEngine):
+        def transcribe(self, samples, *, initial_prompt=None, max_tokens=None, greedy=False):
+            self.prompts.append(initial_prompt)
+            return self.prompted if greedy else self.plain
+
+    before = [Word(w, i, i + 0.5, 0.9) for i, w in enumerate(["so", "um,", "we", "shipped", "it", "late."])]
+    assert analysis.context_of(before) == "so we shipped it late."
+    many = [Word(str(i), i, i + 0.5, 0.9) for i in range(60)]
+    assert analysis.context_of(many).split() == [str(i) for i in range(60 - analysis.CONTEXT_WORDS, 60)]
+    assert analysis.context_of([]) is None
+    seg = segment([("then", 0.9), ("we", 0.9), ("fixed", 0.9), ("it", 0.9)], -0.2)
+    engine = Recording(prompted=[seg], plain=[seg])
+    analysis.hear(engine, np.zeros(32000, np.float32), 1.6, analysis.context_of(before))
+    assert engine.prompts == ["so we shipped it late.", analysis.VERBATIM_PROMPT]
+
+
 def test_the_comma_that_sets_a_filler_off_comes_from_the_verbatim_reading():
     """The plain reading wrote "treating like the deadline", the verbatim one "treating like, the deadline": the
     "like" is set off, so it is a filler. A "like" the verbatim reading did not set off stays a verb."""

@@ -46,6 +46,7 @@ UNSURE_SEGMENT_P = 0.6
 OTHER_BETTER_BY = 0.1
 FILLER_PAIRS = ("you know", "i mean")  # two-word fillers whose first word the plain reading may drop
 SET_OFF_WORDS = ("like", "know", "mean")  # the comma after these decides whether "like", "you know", "I mean" is a filler
+CONTEXT_WORDS = 40  # the text before a window that its plain reading goes on from (Whisper takes up to ~220 tokens)
 SAME_HESITATION_S = 0.5  # a hesitation of the verbatim reading this near one already kept is the same one
 # "Not English" needs more than low confidence: over 3 s or more, the model is unsure of both readings (with
 # and without the prompt) and they disagree this much (the share of words they do not share) - on English
@@ -109,7 +110,7 @@ def transcribe_words(engine: Engine, samples: np.ndarray, offset_s: float = 0.0,
     return words, warnings
 
 
-def _transcribe_regions(engine: Engine, samples: np.ndarray, regions: Sequence[Region]
+def _transcribe_regions(engine: Engine, samples: np.ndarray, regions: Sequence[Region], before: Sequence = ()
                         ) -> tuple[list[Word], list[Unclear]]:
     # the model and the hesitation detector hear a quiet microphone's speech at the level they know
     samples = at_speech_level(samples, regions)
@@ -117,7 +118,7 @@ def _transcribe_regions(engine: Engine, samples: np.ndarray, regions: Sequence[R
     unclear: list[Unclear] = []
     heard: list[Hesitation] = []
     for group in group_regions(list(regions)):
-        raw, notes, found = transcribe_stretch(engine, samples, group)
+        raw, notes, found = transcribe_stretch(engine, samples, group, context_of(list(before) + words))
         words += snap_to_speech([Word(w.word, w.start, w.end, w.probability,
                                       low_confidence=w.probability < LOW_CONFIDENCE_P) for w in raw], group)
         unclear += notes
@@ -130,12 +131,13 @@ def _transcribe_regions(engine: Engine, samples: np.ndarray, regions: Sequence[R
     return words, unclear
 
 
-def transcribe_window(engine: Engine, samples: np.ndarray, window: Window) -> tuple[list[Word], list[Unclear]]:
+def transcribe_window(engine: Engine, samples: np.ndarray, window: Window, before: Sequence[Word] = ()
+                      ) -> tuple[list[Word], list[Unclear]]:
     """The words of one window (`vad.split_windows`) and the stretches the model was unsure of, in seconds
-    from the start of `samples`."""
+    from the start of `samples`. `before`: the words of the answer so far, which the model reads on from."""
     clip = samples[window.start:window.end]
     offset_s = window.start / SAMPLE_RATE
-    words, unclear = _transcribe_regions(engine, clip, window.regions)
+    words, unclear = _transcribe_regions(engine, clip, window.regions, before)
     return ([replace(w, start=round(w.start + offset_s, 3), end=round(w.end + offset_s, 3)) for w in words],
             [Unclear(u.start + offset_s, u.end + offset_s, u.foreign) for u in unclear])
 
@@ -149,7 +151,7 @@ def transcribe_all(engine: Engine, samples: np.ndarray) -> tuple[list[Word], lis
     unclear: list[Unclear] = []
     speech: list[Region] = []
     for w in windows:
-        heard, notes = transcribe_window(engine, samples, w)
+        heard, notes = transcribe_window(engine, samples, w, words)
         words += heard
         unclear += notes
         speech += w.speech()
@@ -187,7 +189,7 @@ def merge_unclear(unclear: Sequence[Unclear], join_s: float = 3.0) -> list[Uncle
     return out
 
 
-def transcribe_stretch(engine: Engine, samples: np.ndarray, group: Sequence[Region]
+def transcribe_stretch(engine: Engine, samples: np.ndarray, group: Sequence[Region], context: str | None = None
                        ) -> tuple[list[RawWord], list[Unclear], list[Hesitation]]:
     """One stretch of speech (long silences shortened) read twice by the model (`hear`). Nothing heard is
     thrown away: speech still left without words is heard again on its own. Word times come back in the
@@ -195,7 +197,7 @@ def transcribe_stretch(engine: Engine, samples: np.ndarray, group: Sequence[Regi
     heard (`hesitation`, whether or not a reading wrote them)."""
     spans = kept_spans(list(group), samples.size / SAMPLE_RATE)
     clip = np.concatenate([samples[int(a * SAMPLE_RATE): int(b * SAMPLE_RATE)] for a, b in spans])
-    words, unclear = hear(engine, clip, sum(r.duration for r in group))
+    words, unclear = hear(engine, clip, sum(r.duration for r in group), context)
     to_source = SpanMap(spans)
     # right after the clip's reading, whose encoder pass it reads again at no cost
     found = [Hesitation(h.word, round(to_source(h.start, ending=False), 3), round(to_source(h.end, ending=True), 3),
@@ -207,15 +209,16 @@ def transcribe_stretch(engine: Engine, samples: np.ndarray, group: Sequence[Regi
     return trim_overlong(words + more), unclear + notes, found
 
 
-def hear(engine: Engine, clip: np.ndarray, speech_s: float) -> tuple[list[RawWord], list[Unclear]]:
-    """The words of a clip from two readings: one as Whisper reads by default (the engine's beam, no prompt),
-    whose words are kept, and one with the verbatim prompt (greedy), kept for its hesitations only - the
+def hear(engine: Engine, clip: np.ndarray, speech_s: float, context: str | None = None
+         ) -> tuple[list[RawWord], list[Unclear]]:
+    """The words of a clip from two readings: one as Whisper reads by default (the engine's beam, going on from
+    `context`, the text before the clip, with no other prompt), whose words are kept, and one with the verbatim prompt (greedy), kept for its hesitations only - the
     prompt makes the model write "um" and "uh" but costs it words on real voices (WER 0.19 -> 0.24 on the
     real-speech set). Where the model is unsure of a segment of one reading and surer of the other's words
     there, those are kept; where a reading loops, the other is used. Also the stretches still unsure,
     `foreign` with evidence that the speech is not English: over FOREIGN_MIN_S or more both readings are unsure
     and disagree, or both loop."""
-    plain, verbatim = read_twice(engine, clip, VERBATIM_PROMPT)
+    plain, verbatim = read_twice(engine, clip, VERBATIM_PROMPT, context)
     plain = [s for s in plain if not looks_hallucinated(s)]
     verbatim = [s for s in verbatim if not looks_hallucinated(s)]
     plain_loops, verbatim_loops = looks_like_a_loop(plain, speech_s), looks_like_a_loop(verbatim, speech_s)
@@ -257,6 +260,14 @@ def hear(engine: Engine, clip: np.ndarray, speech_s: float) -> tuple[list[RawWor
         words = set_off_as_heard(words, verbatim_words)
     words.sort(key=lambda w: w.start)
     return words, unclear
+
+
+def context_of(words: Sequence) -> str | None:
+    """The text a stretch's plain reading goes on from, as Whisper reads on across its 30 s windows: the last
+    CONTEXT_WORDS words said before it as the model wrote them, without the "um"s and "uh"s it leaves out of its
+    own text (a prompt with hesitations in it makes it write them, and costs words)."""
+    said = [w.word for w in words if not is_hesitation(w.word)]
+    return " ".join(said[-CONTEXT_WORDS:]) or None
 
 
 def hesitations_between(words: Sequence[RawWord], verbatim: Sequence[RawWord]) -> list[RawWord]:

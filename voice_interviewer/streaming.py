@@ -120,7 +120,7 @@ class StreamingTranscriber:
         return self._hear(audio, window)
 
     def _hear(self, audio: np.ndarray, window: Window) -> Heard:
-        words, unclear = transcribe_window(self.engine, audio, window)
+        words, unclear = transcribe_window(self.engine, audio, window, self.words)
         return Heard(window, tuple(words), tuple(unclear))
 
     def _keep(self, heard: Heard) -> None:

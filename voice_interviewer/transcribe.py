@@ -220,13 +220,13 @@ def _reuse_last(encode):
     return cached
 
 
-def read_twice(engine: Engine, samples: np.ndarray, second_prompt: str
+def read_twice(engine: Engine, samples: np.ndarray, second_prompt: str, context: str | None = None
                ) -> tuple[list[RawSegment], list[RawSegment]]:
-    """Two readings of one clip: as Whisper reads by default (the engine's beam, no prompt; the text said before
-    the clip, given as Whisper's running context, cost words on real conversation: README, transcript accuracy),
-    and greedily with `second_prompt`. Side by side when the engine has two readers, else one after the other."""
+    """Two readings of one clip: as Whisper reads by default (the engine's beam, going on from `context`, the text
+    before the clip), and greedily with `second_prompt`. Side by side when the engine has two readers, else one
+    after the other."""
     def plain():
-        return engine.transcribe(samples)
+        return engine.transcribe(samples, initial_prompt=context)
 
     def prompted():
         return engine.transcribe(samples, initial_prompt=second_prompt, greedy=True)
