@@ -165,8 +165,8 @@ def test_a_stretch_is_read_on_from_the_words_before_it():
 
     before = [Word(w, i, i + 0.5, 0.9) for i, w in enumerate(["so", "um,", "we", "shipped", "it", "late."])]
     assert analysis.context_of(before) == "so we shipped it late."
-    many = [Word(str(i), i, i + 0.5, 0.9) for i in range(60)]
-    assert analysis.context_of(many).split() == [str(i) for i in range(60 - analysis.CONTEXT_WORDS, 60)]
+    many = [Word(str(i), i, i + 0.5, 0.9) for i in range(300)]
+    assert analysis.context_of(many).split() == [str(i) for i in range(300 - analysis.CONTEXT_WORDS, 300)]
     assert analysis.context_of([]) is None
     seg = segment([("then", 0.9), ("we", 0.9), ("fixed", 0.9), ("it", 0.9)], -0.2)
     engine = Recording(prompted=[seg], plain=[seg])

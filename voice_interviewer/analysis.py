@@ -46,7 +46,9 @@ UNSURE_SEGMENT_P = 0.6
 OTHER_BETTER_BY = 0.1
 FILLER_PAIRS = ("you know", "i mean")  # two-word fillers whose first word the plain reading may drop
 SET_OFF_WORDS = ("like", "know", "mean")  # the comma after these decides whether "like", "you know", "I mean" is a filler
-CONTEXT_WORDS = 40  # the text before a window that its plain reading goes on from (Whisper takes up to ~220 tokens)
+# the text before a window that its plain reading goes on from: more than the 223 tokens Whisper keeps of a prompt
+# (it keeps the last), so the model reads on from as much of the answer as it reads on from across its own windows
+CONTEXT_WORDS = 200
 SAME_HESITATION_S = 0.5  # a hesitation of the verbatim reading this near one already kept is the same one
 # "Not English" needs more than low confidence: over 3 s or more, the model is unsure of both readings (with
 # and without the prompt) and they disagree this much (the share of words they do not share) - on English

@@ -8,7 +8,8 @@ ONES = {w: i for i, w in enumerate("zero one two three four five six seven eight
                                     "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
 TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
 SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
-SPELLING = [(r"(\w)is(e|ed|es|ing|ation)\b", r"\1iz\2"), (r"(\w)our\b", r"\1or"), (r"programme", "program")]
+SPELLING = [(r"(\w)is(e|ed|es|ing|ation)\b", r"\1iz\2"), (r"(\w)our\b", r"\1or"), (r"programme", "program"),
+            (r"\bok\b", "okay")]
 DAYS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "fortnight": 14, "month": 30, "months": 30, "year": 365, "years": 365}
 STOPWORDS = set("""a an the and or but so of to in on at for with by from as is was were be been being am are it its this
 that these those i me my we our us you your he she they them their his her there here then than very really just also
