@@ -377,14 +377,15 @@ def hear_uncovered(engine: Engine, samples: np.ndarray, group: Sequence[Region],
     WORDLESS_REGION_S or more), heard again without the words around them (`hear`). The stretches of a group are
     heard together, PIECE_GAP_S of silence apart, in one clip: one encoder pass for all of them instead of one
     each, which was a third of `analyze`'s time on the real-speech set. A stretch the shared reading leaves
-    without words (the model may stop at a silence) is heard again on its own. A piece that only repeats the
-    words beside it is dropped (the model had heard them, with times a little off)."""
+    without words (the model may stop at a silence) is heard again on its own, and so, once, is the end of one
+    it stopped short of. A piece that only repeats the words beside it is dropped (the model had heard them, with
+    times a little off)."""
     wordless = {(r.start, r.end) for r in group}
     runs = [(a, b) for a, b in uncovered_runs(group, words)
             if b - a >= (WORDLESS_REGION_S if (a, b) in wordless else REDECODE_UNCOVERED_S)]
     found, unclear = heard_again(engine, samples, runs, words)
     # the model may stop early in a stretch ("the board insisted on the full office and", then nothing for the
-    # last 1.7 s): what it left at the end is heard again, once
+    # last 1.7 s)
     tails = [(t, b) for a, b in runs for t, end in uncovered_runs([Region(a, b)], list(words) + found)
              if end == b and a < t <= b - REDECODE_UNCOVERED_S]
     more, notes = heard_again(engine, samples, tails, list(words) + found)
