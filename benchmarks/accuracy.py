@@ -204,26 +204,28 @@ def run_set(d: Path, engine, args, plain_model=None) -> dict:
         e = jiwer.wer(ref, norm(a["transcript"]["text"]))
         words_ref += n_ref
         errs += e * n_ref
-        plain_text, e_plain = None, float("nan")
+        plain, e_plain = None, float("nan")  # plain faster-whisper's transcript, normalised
         if not args.no_plain:
             t0 = time.perf_counter()
-            plain_text = plain_whisper(plain_model, samples)
+            plain = norm(plain_whisper(plain_model, samples))
             t_plain += time.perf_counter() - t0
-            e_plain = jiwer.wer(ref, norm(plain_text))
+            e_plain = jiwer.wer(ref, plain)
             errs_plain += e_plain * n_ref
         if "spoken_text" in m:  # everything said but um/uh: the fair comparison with a transcript that keeps "like"
             vref = norm(m["spoken_text"])
+            verbatim = norm(a["transcript"]["verbatim"])
             nv = len(vref.split())
             v_ref += nv
-            v_errs += jiwer.wer(vref, norm(a["transcript"]["verbatim"])) * nv
-            if plain_text is not None:
-                v_errs_plain += jiwer.wer(vref, norm(plain_text)) * nv
+            v_errs += jiwer.wer(vref, verbatim) * nv
+            if plain is not None:
+                v_errs_plain += jiwer.wer(vref, plain) * nv
             if not m.get("fillers_transcribed", True):
                 bref = without_backchannels(vref)
-                b_ref += len(bref.split())
-                b_errs += jiwer.wer(bref, without_backchannels(norm(a["transcript"]["verbatim"]))) * len(bref.split())
-                if plain_text is not None:
-                    b_errs_plain += jiwer.wer(bref, without_backchannels(norm(plain_text))) * len(bref.split())
+                nb = len(bref.split())
+                b_ref += nb
+                b_errs += jiwer.wer(bref, without_backchannels(verbatim)) * nb
+                if plain is not None:
+                    b_errs_plain += jiwer.wer(bref, without_backchannels(plain)) * nb
         from voice_interviewer.vad import speech_regions
 
         speech = speech_regions(samples)

@@ -51,6 +51,19 @@ class ScriptedEngine:
         return self.plain if initial_prompt is None else self.prompted
 
 
+class ByClipLength(ScriptedEngine):
+    """Stands in for Whisper where the clip heard decides the answer: `long` for a clip over 4 s, else `short`;
+    records each clip's length in samples."""
+
+    def __init__(self, long, short):
+        super().__init__(prompted=[], plain=[])
+        self.long, self.short = long, short
+
+    def transcribe(self, samples, **kwargs):
+        self.prompts.append(samples.size)
+        return self.long if samples.size > 16000 * 4 else self.short
+
+
 def segment(words, logprob, start=0.0):
     raw = tuple(RawWord(w, start + 0.4 * i, start + 0.4 * i + 0.3, p) for i, (w, p) in enumerate(words))
     return RawSegment(raw[0].start, raw[-1].end, " ".join(w for w, _ in words), logprob, 0.05, 1.2, raw)
@@ -414,12 +427,7 @@ def test_the_stretches_a_group_left_without_words_are_heard_in_one_pass_each_wor
              RawWord("deadline", second_at + 1.1, second_at + 1.6, 0.9))
     seg = RawSegment(1.0, heard[-1].end, "missed the deadline", -0.3, 0.05, 1.2, heard)
 
-    class Sizes(ScriptedEngine):
-        def transcribe(self, samples, **kwargs):
-            self.prompts.append(samples.size)
-            return [seg]
-
-    engine = Sizes(prompted=[], plain=[])
+    engine = ByClipLength([seg], [seg])
     found, _ = analysis.hear_uncovered(engine, np.zeros(16000 * 9, np.float32), group, kept)
     assert engine.prompts[:2] == [int((2.9 + analysis.PIECE_GAP_S + 2.9) * 16000)] * 2  # one clip, read twice
     assert len(engine.prompts) == 4  # then the ends of both pieces, left without words, once, in one clip
@@ -445,12 +453,7 @@ def test_a_stretch_the_shared_reading_left_without_words_is_heard_on_its_own():
     first = RawSegment(1.0, 1.4, "missed", -0.3, 0.05, 1.2, (RawWord("missed", 1.0, 1.4, 0.9),))
     alone = RawSegment(1.1, 1.6, "deadline", -0.3, 0.05, 1.2, (RawWord("deadline", 1.1, 1.6, 0.9),))
 
-    class StopsAtTheGap(ScriptedEngine):
-        def transcribe(self, samples, **kwargs):
-            self.prompts.append(samples.size)
-            return [first] if samples.size > 16000 * 4 else [alone]
-
-    engine = StopsAtTheGap(prompted=[], plain=[])
+    engine = ByClipLength([first], [alone])  # stops at the gap in the clip of both pieces
     found, _ = analysis.hear_uncovered(engine, np.zeros(16000 * 9, np.float32), group, kept)
     assert [(w.word, w.start, w.end) for w in found] == [("missed", 2.25, 2.65), ("deadline", 5.35, 5.85)]
     assert engine.prompts[:4] == [int((2.9 + analysis.PIECE_GAP_S + 2.9) * 16000)] * 2 + [int(2.9 * 16000)] * 2
@@ -471,12 +474,7 @@ def test_the_end_of_a_stretch_the_model_stopped_short_of_is_heard_again():
             RawWord("timeline.", 1.6, 2.3, 0.9))
     heard_rest = RawSegment(0.15, 2.3, "in Munich faster timeline.", -0.3, 0.05, 1.2, rest)
 
-    class StopsEarly(ScriptedEngine):
-        def transcribe(self, samples, **kwargs):
-            self.prompts.append(samples.size)
-            return [stopped] if samples.size > 16000 * 4 else [heard_rest]
-
-    engine = StopsEarly(prompted=[], plain=[])
+    engine = ByClipLength([stopped], [heard_rest])  # stops early in the stretch, reads its end alone
     found, _ = analysis.hear_uncovered(engine, np.zeros(16000 * 7, np.float32), group, kept)
     assert [w.word for w in found] == ["the", "board", "insisted", "and", "in", "Munich", "faster", "timeline."]
     # the end, 3.15-6.0 s (after "and"), heard from its margin on: its words at their times in the recording

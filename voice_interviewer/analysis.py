@@ -384,11 +384,12 @@ def hear_uncovered(engine: Engine, samples: np.ndarray, group: Sequence[Region],
     runs = [(a, b) for a, b in uncovered_runs(group, words)
             if b - a >= (WORDLESS_REGION_S if (a, b) in wordless else REDECODE_UNCOVERED_S)]
     found, unclear = heard_again(engine, samples, runs, words)
+    so_far = list(words) + found
     # the model may stop early in a stretch ("the board insisted on the full office and", then nothing for the
     # last 1.7 s)
-    tails = [(t, b) for a, b in runs for t, end in uncovered_runs([Region(a, b)], list(words) + found)
+    tails = [(t, b) for a, b in runs for t, end in uncovered_runs([Region(a, b)], so_far)
              if end == b and a < t <= b - REDECODE_UNCOVERED_S]
-    more, notes = heard_again(engine, samples, tails, list(words) + found)
+    more, notes = heard_again(engine, samples, tails, so_far)
     return found + more, unclear + notes
 
 
