@@ -233,8 +233,10 @@ def test_words_heard_again_start_inside_the_stretch_no_word_covered():
     group = [Region(22.0, 24.6)]
     kept = [RawWord("in", 22.24, 22.56, 0.9), RawWord("place", 22.56, 22.88, 0.9), RawWord("of", 22.88, 23.16, 0.9),
             RawWord("the", 23.16, 23.26, 0.9)]
-    again = (RawWord("you", 0.0, 0.24, 0.7), RawWord("know,", 0.24, 0.74, 0.9), RawWord("textiles", 0.84, 1.4, 0.9))
-    seg = RawSegment(0.0, 1.4, "you know, textiles", -0.3, 0.05, 1.2, again)
+    at = 23.26 - analysis.UNCOVERED_MARGIN_S - analysis.heard_span(23.26, 24.6, 25.0)[0]  # in the clip heard again
+    again = (RawWord("you", at, at + 0.24, 0.7), RawWord("know,", at + 0.24, at + 0.74, 0.9),
+             RawWord("textiles", at + 0.84, at + 1.4, 0.9))
+    seg = RawSegment(at, at + 1.4, "you know, textiles", -0.3, 0.05, 1.2, again)
     found, _ = analysis.hear_uncovered(ScriptedEngine(prompted=[seg], plain=[seg]), np.zeros(16000 * 25, np.float32),
                                        group, kept)
     assert [w.word for w in found] == ["you", "know,", "textiles"]
@@ -485,12 +487,15 @@ def test_the_end_of_a_stretch_the_model_stopped_short_of_is_heard_again():
 
 def test_short_unsure_pieces_heard_together_are_not_another_language(monkeypatch):
     """Two 1 s stretches of a real conversation's unsure words ("uh, I, blood uh, pressure") heard again in one
-    clip: the model's unsure, disagreeing stretch runs over both and the silence put between them, 3 s of clip
-    but 2 s of speech. That is no evidence of another language; 4 s of such speech in one piece still is."""
-    second_at = 1.3 + analysis.PIECE_GAP_S  # pieces of 1.3 s (the stretches and their margins), a gap between
-    heard = [RawWord("uh,", 0.2, 0.5, 0.2), RawWord("I,", 0.6, 0.9, 0.2), RawWord("blood", second_at + 0.2, second_at + 0.6, 0.2)]
+    clip: the model's unsure, disagreeing stretch runs over both, the audio heard around them and the silence put
+    between them, over FOREIGN_MIN_S of clip but 2 s of speech. That is no evidence of another language; 4 s of
+    such speech in one piece still is."""
+    lo, hi = analysis.heard_span(10.0, 11.0, 30.0)
+    first_at, second_at = 10.0 - lo, (hi - lo) + analysis.PIECE_GAP_S + 10.0 - lo  # the stretches in the clip
+    heard = [RawWord("uh,", first_at + 0.2, first_at + 0.5, 0.2), RawWord("I,", first_at + 0.6, first_at + 0.9, 0.2),
+             RawWord("blood", second_at + 0.2, second_at + 0.6, 0.2)]
     monkeypatch.setattr(analysis, "hear", lambda engine, clip, speech_s, context=None: (
-        heard, [analysis.Unclear(0.2, second_at + 0.6, foreign=True)]))
+        heard, [analysis.Unclear(first_at + 0.2, second_at + 0.6, foreign=True)]))
     out = analysis.heard_together(None, np.zeros(16000 * 30, np.float32), [(10.0, 11.0), (20.0, 21.0)])
     notes = [n for _, piece_notes in out for n in piece_notes]
     assert len(notes) == 2 and not any(n.foreign for n in notes)
@@ -499,6 +504,25 @@ def test_short_unsure_pieces_heard_together_are_not_another_language(monkeypatch
         long_piece, [analysis.Unclear(0.2, 4.4, foreign=True)]))
     (_, notes), = analysis.heard_together(None, np.zeros(16000 * 30, np.float32), [(10.0, 15.0)])
     assert [n.foreign for n in notes] == [True]
+
+
+def test_a_short_stretch_is_heard_in_its_place_and_audio_shared_by_two_is_heard_once():
+    """A short stretch is heard again with the audio around it (cut out alone, a breath between turns became "Thank
+    you."), and only the words inside it are kept; two stretches whose audio would overlap are one piece, so the
+    model does not hear the same audio twice."""
+    runs = [(10.0, 10.6), (11.0, 11.5)]
+    lo, hi = analysis.heard_span(10.0, 10.6, 20.0)[0], analysis.heard_span(11.0, 11.5, 20.0)[1]
+    assert lo < 10.0 - analysis.UNCOVERED_MARGIN_S and hi > 11.5 + analysis.UNCOVERED_MARGIN_S
+    said = (RawWord("before", 9.1 - lo, 9.5 - lo, 0.9), RawWord("okay,", 10.05 - lo, 10.5 - lo, 0.9),
+            RawWord("sure.", 11.05 - lo, 11.45 - lo, 0.9), RawWord("after", 11.9 - lo, 12.2 - lo, 0.9))
+    seg = RawSegment(said[0].start, said[-1].end, "before okay, sure. after", -0.3, 0.05, 1.2, said)
+    engine = ByClipLength([seg], [seg])
+    out = analysis.heard_together(engine, np.zeros(16000 * 20, np.float32), runs)
+    assert engine.prompts == [int((hi - lo) * 16000)] * 2  # one piece, no silence put in, read twice
+    assert [[w.word for w in heard] for heard, _ in out] == [["okay,"], ["sure."]]
+    assert [w.start for heard, _ in out for w in heard] == pytest.approx([10.05, 11.05])
+    # a long stretch is speech enough on its own
+    assert analysis.heard_span(10.0, 14.0, 20.0) == (10.0 - analysis.UNCOVERED_MARGIN_S, 14.0 + analysis.UNCOVERED_MARGIN_S)
 
 
 def test_a_number_heard_again_in_digits_repeats_the_same_number_in_words():
