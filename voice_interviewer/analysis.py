@@ -67,7 +67,7 @@ REDECODE_UNCOVERED_S = 0.8
 # this long (a click or a breath is shorter).
 WORDLESS_REGION_S = 0.4
 MAX_WORD_S = 1.5  # no word takes longer to say (a held "um" aside); a longer span hides speech the model skipped
-UNCOVERED_MARGIN_S = 0.15  # a re-heard word this far outside its stretch is still its own (times drift at edges)
+UNCOVERED_MARGIN_S = 0.15  # heard beyond a long stretch; a word heard again this far outside one is still its own
 # A short stretch is heard again with this much of the audio around it, so the model hears it in its place: cut
 # out alone, a breath or the other speaker's murmur between turns became "Thank you.", "The end." (real
 # conversation: 0.113 with 0.15 s, against plain Whisper's 0.109). Only the words inside the stretch are kept. A
