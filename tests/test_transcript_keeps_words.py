@@ -525,6 +525,22 @@ def test_a_short_stretch_is_heard_in_its_place_and_audio_shared_by_two_is_heard_
     assert analysis.heard_span(10.0, 14.0, 20.0) == (10.0 - analysis.UNCOVERED_MARGIN_S, 14.0 + analysis.UNCOVERED_MARGIN_S)
 
 
+def test_a_stretch_heard_again_hears_the_same_audio_however_long_the_silence_after_the_speech():
+    """The streamed path hears its last window as soon as the speaker has been silent for a moment (SETTLED_SILENCE_S),
+    `analyze` with all the silence that followed: a short stretch at the end of the speech, heard with the audio
+    around it, must be heard the same in both, or the two transcripts differ."""
+    from voice_interviewer.streaming import SETTLED_SILENCE_S
+
+    group = [Region(1.0, 4.0)]
+    kept = [RawWord("we", 1.0, 1.4, 0.9), RawWord("shipped", 1.4, 2.6, 0.9)]
+    heard = []
+    for silence_s in (SETTLED_SILENCE_S, 20.0):
+        engine = ByClipLength([], [])
+        analysis.hear_uncovered(engine, np.ones(int(16000 * (4.0 + silence_s)), np.float32), group, kept)
+        heard.append(engine.prompts)
+    assert heard[0] and heard[0] == heard[1]
+
+
 def test_a_number_heard_again_in_digits_repeats_the_same_number_in_words():
     """A piece heard again that only repeats the words beside it is dropped, a number written in digits ("9.") the
     same as in words ("nine"); numbers read out digit by digit are so many numbers, not their sum."""

@@ -390,6 +390,9 @@ def hear_uncovered(engine: Engine, samples: np.ndarray, group: Sequence[Region],
     wordless = {(r.start, r.end) for r in group}
     runs = [(a, b) for a, b in uncovered_runs(group, words)
             if b - a >= (WORDLESS_REGION_S if (a, b) in wordless else REDECODE_UNCOVERED_S)]
+    # no further than the group's speech and its margin: the silence after it is as long as the answer has gone
+    # on, and the streamed path hears its last window once the speaker has been silent for a moment
+    samples = samples[:int((group[-1].end + UNCOVERED_MARGIN_S) * SAMPLE_RATE)] if group else samples
     found, unclear = heard_again(engine, samples, runs, words)
     so_far = list(words) + found
     # the model may stop early in a stretch ("the board insisted on the full office and", then nothing for the
