@@ -105,7 +105,7 @@ def test_unknown_question_id_suggests_near_names():
 
 
 WRITER = r"""
-import sys, time, numpy as np
+import os, sys, time, numpy as np
 from voice_interviewer.wavwriter import CrashSafeWavWriter
 w = CrashSafeWavWriter(sys.argv[1])
 t = np.arange(800) / 16000
@@ -114,8 +114,10 @@ n = 0
 while True:
     w.write(block)
     n += 1
-    with open(sys.argv[2], "w") as f:
+    # the test's own progress mark, replaced whole: a kill between opening and writing it left it empty
+    with open(sys.argv[2] + ".part", "w") as f:
         f.write(str(n * 800 / 16000))
+    os.replace(sys.argv[2] + ".part", sys.argv[2])
     time.sleep(0.05)
 """
 
