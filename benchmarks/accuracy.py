@@ -6,7 +6,8 @@ For every set (a folder of audio with a manifest.json; see SETS) it prints, per 
   compares the words; also the verbatim WER (everything said but um/uh, "like"/"you know" included);
 - answers with more than 1 s of detected speech left without words (the longest such run per answer);
 - um/uh recall/precision (counts per file), and time-matched (a found um/uh within 0.6 s of a true one)
-  where the manifest gives `filler_items`; like/you know recall/precision;
+  where the manifest gives `filler_items`, and how well those found ones' times overlap the true ones';
+  like/you know recall/precision;
 - WPM error (median, max), pauses >= 1 s (F1, a match overlaps the true silence);
 - words marked low-confidence, warnings, and the time of analyze against plain faster-whisper.
 A field a set's manifest lacks (real recordings have no filler truth) is left out for that set.
@@ -97,14 +98,27 @@ def count_prf(pairs):
 
 def time_matched(true: list[dict], found: list[dict], within: float = TIME_MATCH_S) -> int:
     """How many true fillers have a found one within `within` s (one to one, nearest first)."""
+    return len(matched_pairs(true, found, within))
+
+
+def matched_pairs(true: list[dict], found: list[dict], within: float = TIME_MATCH_S) -> list[tuple[dict, dict]]:
+    """(true, found) fillers matched one to one, nearest first, within `within` s of each other."""
     pairs = sorted((max(f["start"] - t["end"], t["start"] - f["end"], 0.0), i, j)
                    for i, t in enumerate(true) for j, f in enumerate(found))
-    used_t, used_f = set(), set()
+    used_t, used_f, out = set(), set(), []
     for gap, i, j in pairs:
         if gap <= within and i not in used_t and j not in used_f:
             used_t.add(i)
             used_f.add(j)
-    return len(used_t)
+            out.append((true[i], found[j]))
+    return out
+
+
+def overlap(a: dict, b: dict) -> float:
+    """How much two timed spans share: the time both cover over the time either covers (0..1)."""
+    both = min(a["end"], b["end"]) - max(a["start"], b["start"])
+    either = max(a["end"], b["end"]) - min(a["start"], b["start"])
+    return max(both, 0.0) / either if either > 0 else 0.0
 
 
 def pause_f1(true, found):
@@ -180,6 +194,7 @@ def run_set(d: Path, engine, args, plain_model=None) -> dict:
     v_ref = v_errs = v_errs_plain = 0
     b_ref = b_errs = b_errs_plain = 0
     tm_true = tm_hit = tm_long_true = tm_long_hit = tm_short_hit = 0
+    tm_overlap: list[float] = []  # of each time-matched um/uh with its reference
     p_tt = p_nt = p_tf = p_nf = 0
     t_ours = t_plain = audio_s = 0.0
     low_conf = total_words = warned = 0
@@ -247,7 +262,9 @@ def run_set(d: Path, engine, args, plain_model=None) -> dict:
             if have_items:
                 true_items = [f for f in m["filler_items"] if (f.get("filler") or f.get("word")) in HESITATION]
                 found_items = [f for f in a["delivery"]["fillers"]["items"] if f["word"] in REPORTED_HESITATIONS]
-                k = time_matched(true_items, found_items)
+                pairs = matched_pairs(true_items, found_items)
+                k = len(pairs)
+                tm_overlap += [overlap(t, f) for t, f in pairs]
                 tm_true += len(true_items)
                 tm_hit += k
                 long_items = [f for f in true_items if f["end"] - f["start"] >= SHORTEST_ASKED_S]
@@ -321,6 +338,9 @@ def run_set(d: Path, engine, args, plain_model=None) -> dict:
                 print(f"[{name}] um/uh time-matched, those of {SHORTEST_ASKED_S} s or longer: recall "
                       f"{tm_long_hit / tm_long_true:.3f}  ({tm_long_hit}/{tm_long_true}; "
                       f"{tm_true - tm_long_true} shorter, {tm_short_hit} of them found)")
+            print(f"[{name}] um/uh times against the reference's, those time-matched: mean overlap "
+                  f"{np.mean(tm_overlap):.3f}, {np.mean(np.array(tm_overlap) > 0.5):.3f} of them overlapping by more "
+                  f"than half")
         print(f"[{name}] like + you know: recall {dr:.3f} precision {dp:.3f}   (target >= 0.80 / 0.80)")
     if wpm_err:
         print(f"[{name}] WPM error: median {statistics.median(wpm_err):.2f} %  max {max(wpm_err):.2f} %"

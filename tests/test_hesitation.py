@@ -119,10 +119,24 @@ def test_a_found_hesitation_is_added_with_its_neighbours_trimmed():
     out = hesitation.add_hesitations(words, found, lambda h: Word(h.word, h.start, h.end, None, True, "acoustic"))
     assert [(w.word, w.start, w.end) for w in out] == [("told", 1.0, 1.4), ("uh", 1.4, 1.6), ("of", 1.6, 2.0),
                                                         ("it", 2.0, 2.2)]
-    # one the transcript already has near it is not added again
+    # one the transcript already has near it is not added again: it is that one, and takes the run's times
     written = [Word("uh,", 1.5, 1.7, 0.8, True)]
-    assert hesitation.add_hesitations(written, found, lambda h: Word(h.word, h.start, h.end)) == written
+    assert hesitation.add_hesitations(written, found, lambda h: Word(h.word, h.start, h.end)) == [
+        Word("uh,", 1.4, 1.6, 0.8, True)]
     # a word the model timed wholly over the run ("the um, data": "the" laid on the um) keeps its place, before it
     over = [Word("the", 1.42, 1.55, 0.9), Word("data", 1.6, 1.9, 0.9)]
     out = hesitation.add_hesitations(over, found, lambda h: Word(h.word, h.start, h.end))
     assert [(w.word, w.start, w.end) for w in out] == [("the", 1.4, 1.4), ("uh", 1.4, 1.6), ("data", 1.6, 1.9)]
+
+
+def test_a_written_hesitation_takes_the_times_of_the_sound_it_names_unless_a_word_stands_between():
+    found = [hesitation.Hesitation("um", 2.0, 2.9, 0.95)]  # a held "um" the model timed as a blink after it
+    words = [Word("know.", 1.5, 1.9, 0.9), Word("Um,", 3.0, 3.1, 0.7, True), Word("and", 3.1, 3.4, 0.9)]
+    out = hesitation.add_hesitations(words, found, lambda h: Word(h.word, h.start, h.end))
+    assert [(w.word, w.start, w.end) for w in out] == [("know.", 1.5, 1.9), ("Um,", 2.0, 2.9), ("and", 3.1, 3.4)]
+    # a word between them: the written one keeps its times, and the run is not added beside it (most such runs
+    # are the written one, its times off)
+    between = [Word("Um,", 1.5, 1.6, 0.7, True), Word("so", 1.65, 1.9, 0.9), Word("and", 3.1, 3.4, 0.9)]
+    out = hesitation.add_hesitations(between, [hesitation.Hesitation("um", 2.0, 2.3, 0.95)],
+                                     lambda h: Word(h.word, h.start, h.end))
+    assert out == between

@@ -21,7 +21,7 @@ from voice_interviewer.config import DEFAULT_THRESHOLDS, SAMPLE_RATE, SCHEMA_VER
 from voice_interviewer.delivery import measure
 from voice_interviewer.fillers import VERBATIM_PROMPT, is_hesitation, tag_fillers, voiced_hesitation
 from voice_interviewer.fillers import norm as fillers_norm
-from voice_interviewer.hesitation import Hesitation, add_hesitations
+from voice_interviewer.hesitation import Hesitation, add_hesitations, midpoint
 from voice_interviewer.hesitation import in_clip as hesitations_in
 from voice_interviewer.records import Transcript, Word
 from voice_interviewer.textnorm import numbers_to_digits
@@ -362,10 +362,6 @@ def joined(spans: Sequence[tuple[float, float]], gap_s: float = 1.0) -> list[tup
 
 def mean_p(words: Sequence[RawWord]) -> float:
     return sum(w.probability for w in words) / len(words) if words else 0.0
-
-
-def midpoint(w) -> float:
-    return (w.start + w.end) / 2
 
 
 def readings_disagree(a: Sequence[RawWord], b: Sequence[RawWord]) -> bool:
