@@ -338,9 +338,10 @@ def run_set(d: Path, engine, args, plain_model=None) -> dict:
                 print(f"[{name}] um/uh time-matched, those of {SHORTEST_ASKED_S} s or longer: recall "
                       f"{tm_long_hit / tm_long_true:.3f}  ({tm_long_hit}/{tm_long_true}; "
                       f"{tm_true - tm_long_true} shorter, {tm_short_hit} of them found)")
-            print(f"[{name}] um/uh times against the reference's, those time-matched: mean overlap "
-                  f"{np.mean(tm_overlap):.3f}, {np.mean(np.array(tm_overlap) > 0.5):.3f} of them overlapping by more "
-                  f"than half")
+            if tm_overlap:
+                print(f"[{name}] um/uh times against the reference's, those time-matched: mean overlap "
+                      f"{np.mean(tm_overlap):.3f}, {np.mean(np.array(tm_overlap) > 0.5):.3f} of them overlapping by "
+                      f"more than half")
         print(f"[{name}] like + you know: recall {dr:.3f} precision {dp:.3f}   (target >= 0.80 / 0.80)")
     if wpm_err:
         print(f"[{name}] WPM error: median {statistics.median(wpm_err):.2f} %  max {max(wpm_err):.2f} %"

@@ -140,3 +140,15 @@ def test_a_written_hesitation_takes_the_times_of_the_sound_it_names_unless_a_wor
     out = hesitation.add_hesitations(between, [hesitation.Hesitation("um", 2.0, 2.3, 0.95)],
                                      lambda h: Word(h.word, h.start, h.end))
     assert out == between
+
+
+def test_the_benchmark_scores_how_well_found_hesitations_overlap_the_true_ones():
+    from benchmarks.accuracy import matched_pairs, overlap, time_matched
+
+    true = [{"start": 1.0, "end": 1.4}, {"start": 5.0, "end": 5.2}]
+    found = [{"start": 1.2, "end": 1.6}, {"start": 6.0, "end": 6.2}, {"start": 0.9, "end": 1.5}]
+    # one to one, nearest first (two touch the first: the first of them is taken); 6.0 is 0.8 s off the second
+    assert matched_pairs(true, found) == [(true[0], found[0])]
+    assert time_matched(true, found) == 1
+    assert overlap(true[0], found[0]) == pytest.approx(0.2 / 0.6)
+    assert overlap(true[0], true[0]) == 1.0 and overlap(true[0], true[1]) == 0.0
