@@ -140,6 +140,12 @@ def test_a_written_hesitation_takes_the_times_of_the_sound_it_names_unless_a_wor
     out = hesitation.add_hesitations(between, [hesitation.Hesitation("um", 2.0, 2.3, 0.95)],
                                      lambda h: Word(h.word, h.start, h.end))
     assert out == between
+    # a second run just after the one a hesitation took ("um, uh" with one written): the written one keeps the
+    # first, and the second is another hesitation
+    two = [hesitation.Hesitation("um", 2.0, 2.8, 0.95), hesitation.Hesitation("uh", 3.0, 3.2, 0.9)]
+    out = hesitation.add_hesitations(words, two, lambda h: Word(h.word, h.start, h.end))
+    assert [(w.word, w.start, w.end) for w in out] == [("know.", 1.5, 1.9), ("Um,", 2.0, 2.8), ("uh", 3.0, 3.2),
+                                                        ("and", 3.2, 3.4)]
 
 
 def test_the_benchmark_scores_how_well_found_hesitations_overlap_the_true_ones():

@@ -135,10 +135,13 @@ def add_hesitations(words: Sequence, found: Sequence[Hesitation], make_word) -> 
     takes the run's times where no other word stands between them: the model times its "um" off the sound
     (after it, or as a blink of a held one), which left the held sound looking like speech with no word. (Where
     a word stands between, the run is still the written one more often than not, its times a little off:
-    adding it as another cost the espeak and neural-voice sets' um/uh precision 0.95 -> 0.83 / 0.85.)"""
+    adding it as another cost the espeak and neural-voice sets' um/uh precision 0.95 -> 0.83 / 0.85.) A written one
+    names one sound: a second run beside one already timed is another hesitation (real speech's "um, uh"; moved
+    to it, the written one left its first sound, a held "um" of 0.8 s, without a word)."""
     words = sorted(words, key=lambda w: w.start)
+    timed_by_run: list = []  # each names one sound: another run beside one is another hesitation ("um, uh")
     for h in sorted(found, key=lambda h: h.start):
-        near = [w for w in words if is_hesitation(w.word)
+        near = [w for w in words if is_hesitation(w.word) and not any(w is t for t in timed_by_run)
                 and w.end > h.start - ALREADY_WRITTEN_S and w.start < h.end + ALREADY_WRITTEN_S]
         if near:
             written = min(near, key=lambda w: abs(midpoint(w) - midpoint(h)))
@@ -147,6 +150,7 @@ def add_hesitations(words: Sequence, found: Sequence[Hesitation], make_word) -> 
                 continue
             words = [w for w in words if w is not written]
             timed = replace(written, start=h.start, end=h.end)
+            timed_by_run.append(timed)
         else:
             timed = make_word(h)
         words = sorted(trimmed_off(words, h) + [timed], key=lambda w: w.start)
