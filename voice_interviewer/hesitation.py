@@ -140,19 +140,21 @@ def add_hesitations(words: Sequence, found: Sequence[Hesitation], make_word) -> 
     to it, the written one left its first sound, a held "um" of 0.8 s, without a word)."""
     words = sorted(words, key=lambda w: w.start)
     timed_by_run: list = []  # each names one sound: another run beside one is another hesitation ("um, uh")
+    added: list = []
     for h in sorted(found, key=lambda h: h.start):
         near = [w for w in words if is_hesitation(w.word) and not any(w is t for t in timed_by_run)
                 and w.end > h.start - ALREADY_WRITTEN_S and w.start < h.end + ALREADY_WRITTEN_S]
         if near:
             written = min(near, key=lambda w: abs(midpoint(w) - midpoint(h)))
             lo, hi = sorted((midpoint(written), midpoint(h)))
-            if any(w is not written and lo < midpoint(w) < hi for w in words):
-                continue
+            if any(w is written for w in added) or any(w is not written and lo < midpoint(w) < hi for w in words):
+                continue  # one added for the run before stays there (a hesitation split in two runs, as a rule)
             words = [w for w in words if w is not written]
             timed = replace(written, start=h.start, end=h.end)
             timed_by_run.append(timed)
         else:
             timed = make_word(h)
+            added.append(timed)
         words = sorted(trimmed_off(words, h) + [timed], key=lambda w: w.start)
     return words
 
