@@ -146,7 +146,6 @@ def test_a_written_hesitation_takes_the_times_of_the_sound_it_names_unless_a_wor
     out = hesitation.add_hesitations(words, two, lambda h: Word(h.word, h.start, h.end))
     assert [(w.word, w.start, w.end) for w in out] == [("know.", 1.5, 1.9), ("Um,", 2.0, 2.8), ("uh", 3.0, 3.2),
                                                         ("and", 3.2, 3.4)]
-
     # two runs with no written one near: the first is added, and the second, beside it, does not move it
     out = hesitation.add_hesitations([Word("know.", 1.5, 1.9, 0.9), Word("and", 3.1, 3.4, 0.9)], two,
                                      lambda h: Word(h.word, h.start, h.end))

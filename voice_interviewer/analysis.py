@@ -663,7 +663,7 @@ def confirm_apart(engine: Engine, samples: np.ndarray, a: float, b: float) -> st
     clip = np.concatenate([piece, np.zeros(int(ACOUSTIC_TRAILING_SILENCE_S * SAMPLE_RATE), np.float32)])
     heard = flatten_words(engine.transcribe(clip, initial_prompt=VERBATIM_PROMPT, max_tokens=ACOUSTIC_MAX_TOKENS))
     piece_s = piece.size / SAMPLE_RATE
-    mine = [w for w in heard if (w.start + w.end) / 2 <= piece_s]
+    mine = [w for w in heard if midpoint(w) <= piece_s]
     return fillers_norm(mine[0].word) if mine and all(is_hesitation(w.word) for w in mine) else None
 
 

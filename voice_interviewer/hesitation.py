@@ -147,8 +147,10 @@ def add_hesitations(words: Sequence, found: Sequence[Hesitation], make_word) -> 
         if near:
             written = min(near, key=lambda w: abs(midpoint(w) - midpoint(h)))
             lo, hi = sorted((midpoint(written), midpoint(h)))
-            if any(w is written for w in added) or any(w is not written and lo < midpoint(w) < hi for w in words):
-                continue  # one added for the run before stays there (a hesitation split in two runs, as a rule)
+            # left as it is: a word stands between them, or it was added for the run before (a hesitation split
+            # in two runs, as a rule)
+            if any(w is not written and lo < midpoint(w) < hi for w in words) or any(w is written for w in added):
+                continue
             words = [w for w in words if w is not written]
             timed = replace(written, start=h.start, end=h.end)
             timed_by_run.append(timed)
