@@ -33,6 +33,18 @@ def test_a_folder_still_being_removed_is_not_taken_over(tmp_path):
     assert listed(session) == [new.name]
 
 
+def test_a_discarded_number_is_not_given_again(tmp_path):
+    session = store.Session.create(tmp_path)
+    first = session.new_take("q")
+    discarded = session.new_take("q")
+    session.discard_take(discarded)
+    # the browser room's connection that made 02 cleans up by path after the discard (its video file): a
+    # new take in a reused 02 would lose its files to it
+    new = session.new_take("q")
+    assert new.name == "03-q" and not discarded.exists()
+    assert listed(session) == [first.name, new.name]
+
+
 def test_takes_started_and_discarded_at_once_are_all_accounted_for(tmp_path):
     session = store.Session.create(tmp_path)
     kept, errors = [], []

@@ -187,6 +187,19 @@ def test_uploads_are_checked(server):
     assert meta["seconds"] <= 5 + 10.01
 
 
+def test_a_take_discarded_in_one_connection_leaves_the_next_alone(server):
+    # each start with no audio is discarded while the next one starts: a reused number let the old
+    # connection's clean-up remove the new take's video file ("No such file" on start, under load)
+    cookie = cookie_of(server)
+    takes = []
+    for _ in range(12):
+        with started(server, cookie) as (ws, take):
+            ws.send(b"\x02" + b"GIF89a")
+            assert "not WebM" in json.loads(ws.recv(timeout=20))["message"]
+        takes.append(take)
+    assert len(set(takes)) == len(takes), takes
+
+
 def test_listens_on_loopback_only(server):
     listening = [c.laddr for c in psutil.Process(server.process.pid).net_connections("inet") if c.status == "LISTEN"]
     assert [a.ip for a in listening] == ["127.0.0.1"], listening

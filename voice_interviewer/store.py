@@ -107,6 +107,9 @@ class Session:
     # the browser room starts and discards takes from several threads: a take's number is chosen, and
     # session.json read, changed and written, under this lock, so that no number is shared and no update lost
     _meta_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    # the highest number this session has given: a discarded take's number is not given again, so a late
+    # clean-up of the discarded take (by its path) never touches the take that would have had its folder
+    _last_number: int = field(default=0, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -162,11 +165,11 @@ class Session:
                 pass  # a full disk: the list names a folder that is gone, which readers skip
 
     def _make_take_dir(self, question_id: str) -> Path:
-        """A new, empty take folder numbered after the highest one. Created exclusively: a folder that is
-        still being removed (a discarded take) is never reused, and two takes never share one."""
+        """A new, empty take folder numbered after the highest one, and after any this session discarded.
+        Created exclusively: a folder that is still being removed is never reused, and two takes never share one."""
         numbers = [int(m.group(1)) for p in self.path.iterdir()
                    if p.is_dir() and (m := re.match(r"^(\d+)-", p.name))]
-        number = max(numbers, default=0) + 1
+        number = max(numbers + [self._last_number]) + 1
         while True:
             take = self.path / f"{number:02d}-{slug(question_id)}"
             try:
@@ -175,6 +178,7 @@ class Session:
                 number += 1
                 continue
             ensure_private_dir(take)  # the mode again, past the umask
+            self._last_number = number
             return take
 
 

@@ -214,6 +214,7 @@ class AnswerSession:
         self.max_samples = int((room.opts.max_seconds + EXTRA_AUDIO_S) * SAMPLE_RATE)
         self.stopped_at: float | None = None
         self.end_reason = END_INTERRUPT
+        self.discarded = False  # no audio arrived: the take was removed
 
     async def begin(self) -> None:
         s = self.start
@@ -260,7 +261,10 @@ class AnswerSession:
         looks = None
         if self.video is not None:
             looks = await asyncio.to_thread(self.live_presence.result)
-            await asyncio.to_thread(self._keep_video)
+            if self.discarded:  # its folder is gone (and its number may be a new take's): nothing to keep
+                self.video = None
+            else:
+                await asyncio.to_thread(self._keep_video)
         self.room.recording.discard(self.take)
         if self.video is not None and analysed:  # the panel's player moves from the audio to the finished video
             tid = self.room.take_id(self.take)
@@ -309,6 +313,7 @@ class AnswerSession:
                 await _send(websocket, {"type": "error", "message": f"the analysis failed ({exc}); the recording is kept"})
             return False
         if outcome is None:  # no audio at all: no take
+            self.discarded = True
             if websocket is not None:
                 await _send(websocket, {"type": "error", "message": "no audio arrived: nothing was recorded"})
             return False
