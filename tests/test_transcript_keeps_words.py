@@ -113,6 +113,20 @@ def test_a_reading_that_loops_lends_no_words_to_the_other():
     assert unclear and not any(u.foreign for u in unclear)
 
 
+def test_a_loop_in_both_readings_is_written_once():
+    """A piece heard again where both readings loop (a short "okay" between turns of a real conversation): what
+    the model heard is kept, marked, but once, not fourteen times."""
+    plain = segment([("Okay,", 0.6)] * 14, -0.6)
+    verbatim = segment([("Okay.", 0.6)] * 7, -0.6)
+    words, unclear = analysis.hear(ScriptedEngine(prompted=[verbatim], plain=[plain]), np.zeros(16000 * 2, np.float32),
+                                   1.0)
+    assert [w.word for w in words] == ["Okay,"]
+    assert len(unclear) == 1
+    german = segment([(w, 0.5) for w in "ich bin der ich bin der ich bin der nicht".split()], -0.8)
+    words, _ = analysis.hear(ScriptedEngine(prompted=[german], plain=[german]), np.zeros(16000 * 2, np.float32), 1.0)
+    assert [w.word for w in words] == ["ich", "bin", "der", "nicht"]
+
+
 def test_hesitations_come_from_the_verbatim_reading():
     """The words of the plain reading, the "uh" the prompted reading wrote between them."""
     verbatim = segment([("we", 0.9), ("shipped,", 0.9), ("uh,", 0.8), ("it", 0.9), ("lately", 0.6)], -0.3)
@@ -565,7 +579,8 @@ def test_quiet_speech_in_a_long_silence_is_speech(monkeypatch):
     from voice_interviewer import vad
 
     loud = [Region(1.0, 3.0), Region(3.8, 5.0), Region(9.0, 11.0)]
-    quiet = [Region(3.3, 3.5), Region(6.0, 7.0), Region(12.5, 13.5)]  # in a short gap, a long one, after the end
+    # in a short gap, a long one (a phrase, and a word said on its own: "okay", 0.25 s), after the end
+    quiet = [Region(3.3, 3.5), Region(6.0, 7.0), Region(7.5, 7.75), Region(12.5, 13.5)]
 
     def silero(samples, threshold, min_speech_ms):
         a = float(samples[0])  # the samples are their own times: where this excerpt starts
@@ -577,10 +592,10 @@ def test_quiet_speech_in_a_long_silence_is_speech(monkeypatch):
     monkeypatch.setattr(vad, "_vad", silero)
     times = (np.arange(16000 * 15) / 16000).astype(np.float64)
     regions = [(round(r.start, 2), round(r.end, 2)) for r in vad.speech_regions(times)]
-    assert regions == [(1.0, 3.0), (3.8, 5.0), (6.0, 7.0), (9.0, 11.0)]
+    assert regions == [(1.0, 3.0), (3.8, 5.0), (6.0, 7.0), (7.5, 7.75), (9.0, 11.0)]
     assert vad.QUIET_VAD_THRESHOLD < vad.VAD_THRESHOLD
     so_far = [(round(r.start, 2), round(r.end, 2)) for r in vad.speech_regions(times[: int(9.5 * 16000)])]
-    assert so_far == [(1.0, 3.0), (3.8, 5.0), (6.0, 7.0), (9.0, 9.5)]
+    assert so_far == [(1.0, 3.0), (3.8, 5.0), (6.0, 7.0), (7.5, 7.75), (9.0, 9.5)]
 
 
 def test_a_quiet_speaker_keeps_their_words(engine):
@@ -614,6 +629,25 @@ def test_a_real_conversation_is_english_and_keeps_its_words(engine):
     from benchmarks.accuracy import norm  # um/uh out of both sides, numbers as digits: what the benchmark scores
 
     assert jiwer.wer(norm(m["reference_text"]), norm(a["transcript"]["verbatim"])) <= 0.2  # 0.149; plain Whisper 0.152
+
+
+def test_a_quiet_okay_between_turns_keeps_its_word(engine):
+    """Optional, with the spontaneous-speech cache: the doctor's quiet "okay" after the patient's "No." (0.3 s,
+    scored under 0.5 by the VAD, in 4 s between turns) was cut out with the silence around it."""
+    import json
+
+    from benchmarks.spontaneous_speech import cache_dir
+
+    manifest = cache_dir() / "manifest.json"
+    if not manifest.is_file():
+        pytest.skip(f"optional development data not present: {manifest}")
+    m = {m["id"]: m for m in json.loads(manifest.read_text())}.get("osce-car0003")
+    if m is None:
+        pytest.skip(f"the recording osce-car0003 is not in {manifest}")
+    start = 270.0
+    a = analyze_samples(load_audio(manifest.parent / m["file"])[int(start * 16000):int(310.0 * 16000)], engine)
+    said = [(w["word"], w["start"] + start) for w in a["transcript"]["words"]]
+    assert any(w.strip(".,").lower() == "okay" and 294.0 <= t <= 297.5 for w, t in said), said
 
 
 @pytest.mark.parametrize("voice", ["en-us", NEURAL])

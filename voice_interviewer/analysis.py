@@ -35,6 +35,7 @@ NO_SPEECH = "no speech detected"
 MAX_WORDS_PER_S = 6.0
 MAX_COMPRESSION_RATIO = 2.4
 MAX_REPEATED_TRIGRAMS = 4
+MAX_LOOP_WORDS = 8  # the longest phrase a looping reading repeats that is written once (`said_once`)
 # Whisper's own rule for text it made up in a silence: it thinks there is no speech and is unsure of the words.
 NO_SPEECH_PROB = 0.6
 MIN_AVG_LOGPROB = -1.0
@@ -236,7 +237,7 @@ def hear(engine: Engine, clip: np.ndarray, speech_s: float, context: str | None 
     if not words and not flatten_words(other):
         return [], []
     if plain_loops and verbatim_loops:
-        mine = flatten_words(base) or flatten_words(other)
+        mine = said_once(flatten_words(base) or flatten_words(other))
         return mine, [Unclear(mine[0].start, mine[-1].end, foreign=True)]
     unclear = []
     # a reading that loops has no words to lend ("Thank you very much, and" ninety times over a 1.4 s "uh")
@@ -269,6 +270,24 @@ def hear(engine: Engine, clip: np.ndarray, speech_s: float, context: str | None 
         words = set_off_as_heard(words, verbatim_words)
     words.sort(key=lambda w: w.start)
     return words, unclear
+
+
+def said_once(words: Sequence[RawWord]) -> list[RawWord]:
+    """A looping reading's words with each phrase written back to back over and over (one to MAX_LOOP_WORDS
+    words) kept once: the model heard it once ("Okay, okay, okay, ..." fourteen times over one "okay")."""
+    out = list(words)
+    for n in range(1, MAX_LOOP_WORDS + 1):
+        kept: list[RawWord] = []
+        i = 0
+        while i < len(out):
+            if len(kept) >= n and ([fillers_norm(w.word) for w in out[i:i + n]]
+                                   == [fillers_norm(w.word) for w in kept[-n:]]):
+                i += n  # the phrase again
+            else:
+                kept.append(out[i])
+                i += 1
+        out = kept
+    return out
 
 
 def context_of(words: Sequence) -> str | None:
