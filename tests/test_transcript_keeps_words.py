@@ -609,9 +609,9 @@ def test_a_quiet_speaker_keeps_their_words(engine):
     assert "seems pretty adaptable" in a["transcript"]["text"].lower()
 
 
-def test_a_real_conversation_is_english_and_keeps_its_words(engine):
-    """Optional, with the spontaneous-speech cache (benchmarks/spontaneous_speech.py): 7.5 minutes of a real,
-    unscripted doctor-patient interview. Short unsure stretches heard again together once made it "not English"."""
+def spontaneous_recording(recording_id: str):
+    """One recording of the spontaneous-speech cache (benchmarks/spontaneous_speech.py): its manifest entry and
+    its samples; the test is skipped when the cache or the recording is not there."""
     import json
 
     from benchmarks.spontaneous_speech import cache_dir
@@ -619,10 +619,17 @@ def test_a_real_conversation_is_english_and_keeps_its_words(engine):
     manifest = cache_dir() / "manifest.json"
     if not manifest.is_file():
         pytest.skip(f"optional development data not present: {manifest}")
-    m = {m["id"]: m for m in json.loads(manifest.read_text())}.get("osce-car0004")
+    m = {m["id"]: m for m in json.loads(manifest.read_text())}.get(recording_id)
     if m is None:
-        pytest.skip(f"the recording osce-car0004 is not in {manifest}")
-    a = analyze_samples(load_audio(manifest.parent / m["file"]), engine)
+        pytest.skip(f"the recording {recording_id} is not in {manifest}")
+    return m, load_audio(manifest.parent / m["file"])
+
+
+def test_a_real_conversation_is_english_and_keeps_its_words(engine):
+    """Optional, with the spontaneous-speech cache (benchmarks/spontaneous_speech.py): 7.5 minutes of a real,
+    unscripted doctor-patient interview. Short unsure stretches heard again together once made it "not English"."""
+    m, samples = spontaneous_recording("osce-car0004")
+    a = analyze_samples(samples, engine)
     assert not any("English" in w for w in a["warnings"]), a["warnings"]
     import jiwer
 
@@ -634,18 +641,9 @@ def test_a_real_conversation_is_english_and_keeps_its_words(engine):
 def test_a_quiet_okay_between_turns_keeps_its_word(engine):
     """Optional, with the spontaneous-speech cache: the doctor's quiet "okay" after the patient's "No." (0.3 s,
     scored under 0.5 by the VAD, in 4 s between turns) was cut out with the silence around it."""
-    import json
-
-    from benchmarks.spontaneous_speech import cache_dir
-
-    manifest = cache_dir() / "manifest.json"
-    if not manifest.is_file():
-        pytest.skip(f"optional development data not present: {manifest}")
-    m = {m["id"]: m for m in json.loads(manifest.read_text())}.get("osce-car0003")
-    if m is None:
-        pytest.skip(f"the recording osce-car0003 is not in {manifest}")
+    _, samples = spontaneous_recording("osce-car0003")
     start = 270.0
-    a = analyze_samples(load_audio(manifest.parent / m["file"])[int(start * 16000):int(310.0 * 16000)], engine)
+    a = analyze_samples(samples[int(start * 16000):int(310.0 * 16000)], engine)
     said = [(w["word"], w["start"] + start) for w in a["transcript"]["words"]]
     assert any(w.strip(".,").lower() == "okay" and 294.0 <= t <= 297.5 for w, t in said), said
 
