@@ -127,6 +127,28 @@ def test_a_loop_in_both_readings_is_written_once():
     assert [w.word for w in words] == ["ich", "bin", "der", "nicht"]
 
 
+def test_a_word_given_no_time_takes_the_other_readings_time():
+    """The plain reading aligned "So" at 1.45-1.45 after a second of silence-free speech; the verbatim reading heard
+    the same "so," held from 0.47 to 1.45. The word takes that time (between its neighbours), so the held word is
+    not a stretch of speech without words; a word the other reading did not write keeps its point. A word laid
+    over the sound of a hesitation is timed the same way."""
+    def reading(words):
+        raw = tuple(RawWord(w, a, b, 0.9) for w, a, b in words)
+        return RawSegment(0.0, 2.0, " ".join(w for w, _, _ in words), -0.3, 0.05, 1.2, raw)
+
+    plain = reading([("Yeah.", 0.0, 0.3), ("So", 1.45, 1.45), ("this", 1.45, 1.8), ("pain", 1.9, 1.9)])
+    verbatim = reading([("Yeah,", 0.0, 0.25), ("so,", 0.47, 1.45), ("this", 1.45, 1.7), ("hurts", 1.9, 2.0)])
+    words, _ = analysis.hear(ScriptedEngine(prompted=[verbatim], plain=[plain]), np.zeros(16000 * 2, np.float32), 1.9)
+    assert [(w.word, w.start, w.end) for w in words] == [
+        ("Yeah.", 0.0, 0.3), ("So", 0.47, 1.45), ("this", 1.45, 1.8), ("pain", 1.9, 1.9)]
+    # a word laid over 1.7 s, the sound of the "uh" that reading left out: the other reading's time, after it
+    plain = reading([("And", 0.0, 0.28), ("recently", 0.28, 2.0), ("have", 2.0, 2.3)])
+    verbatim = reading([("and,", 0.68, 0.68), ("uh,", 0.76, 1.06), ("recently,", 1.82, 1.98), ("have", 2.2, 2.28)])
+    words, _ = analysis.hear(ScriptedEngine(prompted=[verbatim], plain=[plain]), np.zeros(16000 * 3, np.float32), 2.2)
+    assert [(w.word, w.start, w.end) for w in words] == [
+        ("And", 0.0, 0.28), ("uh,", 0.76, 1.06), ("recently", 1.82, 1.98), ("have", 2.0, 2.3)]
+
+
 def test_hesitations_come_from_the_verbatim_reading():
     """The words of the plain reading, the "uh" the prompted reading wrote between them."""
     verbatim = segment([("we", 0.9), ("shipped,", 0.9), ("uh,", 0.8), ("it", 0.9), ("lately", 0.6)], -0.3)
@@ -646,6 +668,16 @@ def test_a_quiet_okay_between_turns_keeps_its_word(engine):
     a = analyze_samples(samples[int(start * 16000):int(310.0 * 16000)], engine)
     said = [(w["word"], w["start"] + start) for w in a["transcript"]["words"]]
     assert any(w.strip(".,").lower() == "okay" and 294.0 <= t <= 297.5 for w, t in said), said
+
+
+def test_a_held_word_takes_its_time_from_the_other_reading(engine):
+    """Optional, with the spontaneous-speech cache: "Yeah. So... this um, chest pain" at the start of CAR0005. The
+    plain reading gave the held "So" no length (7.452-7.452), which left 1.2 s of speech without words."""
+    _, samples = spontaneous_recording("osce-car0005")
+    a = analyze_samples(samples[:int(30.0 * 16000)], engine)
+    words = a["transcript"]["words"]
+    so = [w for w in words if w["word"].strip(".,").lower() == "so" and 6.0 <= w["start"] <= 7.6]
+    assert so and so[0]["end"] - so[0]["start"] >= 0.5, words
 
 
 @pytest.mark.parametrize("voice", ["en-us", NEURAL])

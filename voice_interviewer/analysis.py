@@ -67,6 +67,8 @@ REDECODE_UNCOVERED_S = 0.8
 # out ("Ruth is upset." after the last sentence it wrote), not a word's edge the times missed: heard again from
 # this long (a click or a breath is shorter).
 WORDLESS_REGION_S = 0.4
+MIN_WORD_S = 0.05  # shorter is no word as said: the alignment gave it no time of its own
+LENT_NEAR_S = 0.1  # the other reading's same word this near (or within) a mistimed word is that word (`timed_by_other`)
 MAX_WORD_S = 1.5  # no word takes longer to say (a held "um" aside); a longer span hides speech the model skipped
 UNCOVERED_MARGIN_S = 0.15  # heard beyond a long stretch; a word heard again this far outside one is still its own
 # A short stretch is heard again with this much of the audio around it, so the model hears it in its place: cut
@@ -225,7 +227,8 @@ def hear(engine: Engine, clip: np.ndarray, speech_s: float, context: str | None 
     `context`, the text before the clip, with no other prompt), whose words are kept, and one with the verbatim prompt (greedy), kept for its hesitations only - the
     prompt makes the model write "um" and "uh" but costs it words on real voices (WER 0.19 -> 0.24 on the
     real-speech set). Where the model is unsure of a segment of one reading and surer of the other's words
-    there, those are kept; where a reading loops, the other is used. Also the stretches still unsure,
+    there, those are kept; where a reading loops, the other is used; a word one reading timed as no word is
+    said takes the other's time (`timed_by_other`). Also the stretches still unsure,
     `foreign` with evidence that the speech is not English: over FOREIGN_MIN_S or more both readings are unsure
     and disagree, or both loop."""
     plain, verbatim = read_twice(engine, clip, VERBATIM_PROMPT, context)
@@ -262,6 +265,7 @@ def hear(engine: Engine, clip: np.ndarray, speech_s: float, context: str | None 
         if (b - a >= FOREIGN_MIN_S and len(theirs) >= OTHER_WORDS_SHARE * len(mine) and both_unsure
                 and readings_disagree(mine, theirs)):
             unclear.append(Unclear(a, b, foreign=True))
+    words = timed_by_other(sorted(words, key=lambda w: w.start), other_words)
     if not verbatim_loops:
         verbatim_words = flatten_words(verbatim)
         words += hesitations_between(words, verbatim_words)
@@ -270,6 +274,32 @@ def hear(engine: Engine, clip: np.ndarray, speech_s: float, context: str | None 
         words = set_off_as_heard(words, verbatim_words)
     words.sort(key=lambda w: w.start)
     return words, unclear
+
+
+def timed_by_other(words: Sequence[RawWord], other: Sequence[RawWord]) -> list[RawWord]:
+    """`words` (in time order) with each word the alignment timed as no word is said (under MIN_WORD_S, or a
+    word other than a hesitation over MAX_WORD_S) timed as the other reading of the same clip timed the same
+    word there, between its neighbours. Whisper's word times come from the decoder's attention: a word can get
+    none of it in one reading ("So" at 7.452-7.452 after a held "so," at 6.47-7.45 in the other), or be laid
+    over the sound of a hesitation that reading left out ("recently" over 1.7 s, "uh, recently," in the
+    other); either leaves speech looking wordless."""
+    def timed_as_said(w) -> bool:
+        return w.end - w.start >= MIN_WORD_S and (w.end - w.start <= MAX_WORD_S or is_hesitation(w.word))
+
+    out = list(words)
+    for i, w in enumerate(out):
+        if timed_as_said(w):
+            continue
+        same = [o for o in other if fillers_norm(o.word) == fillers_norm(w.word) and timed_as_said(o)
+                and o.start - LENT_NEAR_S <= w.end and o.end + LENT_NEAR_S >= w.start]
+        if not same:
+            continue
+        o = min(same, key=lambda o: abs(midpoint(o) - midpoint(w)))
+        start = max(o.start, out[i - 1].end if i else 0.0)
+        end = min(o.end, out[i + 1].start if i + 1 < len(out) else o.end)
+        if end - start >= MIN_WORD_S:
+            out[i] = RawWord(w.word, start, end, w.probability)
+    return out
 
 
 def said_once(words: Sequence[RawWord]) -> list[RawWord]:
