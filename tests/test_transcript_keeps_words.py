@@ -190,6 +190,16 @@ def test_a_word_stretched_over_speech_the_model_skipped_does_not_hide_it():
     assert [(w.word, w.end) for w in trimmed][:2] == [("and", 18.9), ("I", 19.2)]
 
 
+def test_a_number_written_in_digits_may_take_as_long_as_its_words():
+    """"£31,000" is "thirty-one thousand pounds": 2.2 s of a slow voice is its own speech, not speech the model
+    skipped (heard again, its tail came back as "0, 0,"). A word of one spoken word over 2.2 s still hides speech."""
+    speech = [Region(7.3, 9.5)]
+    assert uncovered_runs(speech, [Word("£31,000.", 7.3, 9.5, 0.9)]) == []
+    assert uncovered_runs(speech, [Word("raised", 7.3, 9.5, 0.9)]) == [(pytest.approx(8.8), 9.5)]
+    kept = analysis.trim_overlong([RawWord("£31,000.", 7.3, 9.5, 0.9), RawWord("Response", 9.4, 9.9, 0.9)])
+    assert [(w.word, w.end) for w in kept] == [("£31,000.", 9.5), ("Response", 9.9)]
+
+
 def test_pieces_split_off_at_punctuation_are_one_word_again():
     """faster-whisper starts a new word at a punctuation token: "£30" ",000" and "300" "-person" come apart."""
     from collections import namedtuple

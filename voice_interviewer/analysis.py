@@ -24,7 +24,7 @@ from voice_interviewer.fillers import norm as fillers_norm
 from voice_interviewer.hesitation import Hesitation, add_hesitations, midpoint
 from voice_interviewer.hesitation import in_clip as hesitations_in
 from voice_interviewer.records import Transcript, Word
-from voice_interviewer.textnorm import numbers_to_digits
+from voice_interviewer.textnorm import numbers_to_digits, spoken_length
 from voice_interviewer.transcribe import WINDOW_S, Engine, RawSegment, RawWord, flatten_words, read_twice
 from voice_interviewer.vad import (CHUNK_MARGIN_S, SPEECH_LEVEL_DB, Region, Window, at_speech_level, frame_db,
                                   group_regions, kept_spans, silence_floor_db, speech_level_db, speech_regions,
@@ -70,6 +70,7 @@ WORDLESS_REGION_S = 0.4
 MIN_WORD_S = 0.05  # shorter is no word as said: the alignment gave it no time of its own
 LENT_NEAR_S = 0.1  # the other reading's same word this near (or within) a mistimed word is that word (`timed_by_other`)
 MAX_WORD_S = 1.5  # no word takes longer to say (a held "um" aside); a longer span hides speech the model skipped
+SAID_WORD_S = 0.5  # and each further word that a number written in digits is said as, said slowly (`longest_s`)
 UNCOVERED_MARGIN_S = 0.15  # heard beyond a long stretch; a word heard again this far outside one is still its own
 # A short stretch is heard again with this much of the audio around it, so the model hears it in its place: cut
 # out alone, a breath or the other speaker's murmur between turns became "Thank you.", "The end." (real
@@ -278,13 +279,13 @@ def hear(engine: Engine, clip: np.ndarray, speech_s: float, context: str | None 
 
 def timed_by_other(words: Sequence[RawWord], other: Sequence[RawWord]) -> list[RawWord]:
     """`words` (in time order) with each word the alignment timed as no word is said (under MIN_WORD_S, or a
-    word other than a hesitation over MAX_WORD_S) timed as the other reading of the same clip timed the same
+    word other than a hesitation over `longest_s`) timed as the other reading of the same clip timed the same
     word there, between its neighbours. Whisper's word times come from the decoder's attention: a word can get
     none of it in one reading ("So" at 7.452-7.452 after a held "so," at 6.47-7.45 in the other), or be laid
     over the sound of a hesitation that reading left out ("recently" over 1.7 s, "uh, recently," in the
     other); either leaves speech looking wordless."""
     def timed_as_said(w) -> bool:
-        return w.end - w.start >= MIN_WORD_S and (w.end - w.start <= MAX_WORD_S or is_hesitation(w.word))
+        return w.end - w.start >= MIN_WORD_S and (w.end - w.start <= longest_s(w.word) or is_hesitation(w.word))
 
     out = list(words)
     for i, w in enumerate(out):
@@ -553,7 +554,7 @@ def repeats(heard: Sequence[RawWord], near: Sequence[RawWord]) -> bool:
 
 def uncovered_runs(regions: Sequence[Region], words: Sequence) -> list[tuple[float, float]]:
     """The parts of the speech `regions` (seconds) that no word's span touches, in order. A word covers at most
-    MAX_WORD_S from its start: when the model stops early it stretches its last word over the speech it did not
+    `longest_s` from its start: when the model stops early it stretches its last word over the speech it did not
     write (an "and" of 6 s at the end of a window), and that speech is not heard."""
     spans = sorted((w.start, covered_end(w)) for w in words)
     out = []
@@ -570,18 +571,26 @@ def uncovered_runs(regions: Sequence[Region], words: Sequence) -> list[tuple[flo
     return out
 
 
+def longest_s(word: str) -> float:
+    """The longest the written word `word` can take to say: MAX_WORD_S, and SAID_WORD_S more for each further word
+    a number written in digits is said as ("£31,000" is "thirty-one thousand pounds", 2 s of a slow voice; capped
+    at 1.5 s, its tail was heard again as more words: "£31.00. 0, 0,")."""
+    return MAX_WORD_S + SAID_WORD_S * (spoken_length(word) - 1)
+
+
 def covered_end(w) -> float:
-    """Where the speech of word `w` can end: no later than MAX_WORD_S after its start (a hesitation may be held)."""
+    """Where the speech of word `w` can end: no later than `longest_s` after its start (a hesitation may be
+    held)."""
     word = getattr(w, "word", None)
-    return w.end if word is None or is_hesitation(word) else min(w.end, w.start + MAX_WORD_S)
+    return w.end if word is None or is_hesitation(word) else min(w.end, w.start + longest_s(word))
 
 
 def trim_overlong(words: Sequence[RawWord]) -> list[RawWord]:
-    """Words in time order, each stretched word (longer than MAX_WORD_S) ending where the next word begins."""
+    """Words in time order, each stretched word (longer than `longest_s`) ending where the next word begins."""
     words = sorted(words, key=lambda w: w.start)
     out = []
     for i, w in enumerate(words):
-        if w.end - w.start > MAX_WORD_S and i + 1 < len(words) and words[i + 1].start < w.end:
+        if w.end - w.start > longest_s(w.word) and i + 1 < len(words) and words[i + 1].start < w.end:
             w = RawWord(w.word, w.start, max(w.start, words[i + 1].start), w.probability)
         out.append(w)
     return out
