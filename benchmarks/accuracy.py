@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 SHARED = ROOT.parent / "shared"
 
-from voice_interviewer.analysis import analyze_samples, uncovered_runs  # noqa: E402
+from voice_interviewer.analysis import NOT_ENGLISH, analyze_samples, uncovered_runs  # noqa: E402
 from voice_interviewer.audio import load_audio  # noqa: E402
 from voice_interviewer.fillers import HESITATIONS  # noqa: E402
 from voice_interviewer.textnorm import (EDGE_PUNCTUATION, SPELLING, WRITTEN_NUMBER, numbers_to_digits,  # noqa: E402
@@ -197,7 +197,7 @@ def run_set(d: Path, engine, args, plain_model=None) -> dict:
     tm_overlap: list[float] = []  # of each time-matched um/uh with its reference
     p_tt = p_nt = p_tf = p_nf = 0
     t_ours = t_plain = audio_s = 0.0
-    low_conf = total_words = warned = 0
+    low_conf = total_words = warned = not_english = 0
     have_fillers = all("fillers" in m for m in manifest)
     have_items = all("filler_items" in m for m in manifest)
     for m in manifest:
@@ -249,6 +249,7 @@ def run_set(d: Path, engine, args, plain_model=None) -> dict:
         low_conf += sum(1 for w in words if w.get("low_confidence"))
         total_words += len(words)
         warned += bool(a["warnings"])
+        not_english += any(NOT_ENGLISH in w for w in a["warnings"])
         row = f"{m['id']:10} {e:>6.3f} {e_plain:>6.3f} "
         if have_fillers:
             by = a["delivery"]["fillers"]["by_word"]
@@ -300,18 +301,18 @@ def run_set(d: Path, engine, args, plain_model=None) -> dict:
             + (f" ({args.gain_db:+g} dB)" if args.gain_db else "")
             + (" (streamed)" if args.streamed else ""))
     wer = errs / words_ref
-    print(f"\n[{name}] clean WER (word-weighted): {wer:.3f}" +
-          ("" if args.no_plain else f"   plain faster-whisper tiny.en beam {PLAIN_BEAM}: {errs_plain / words_ref:.3f}"
+    print(f"\n[{name}] clean WER (word-weighted): {wer:.4f}" +
+          ("" if args.no_plain else f"   plain faster-whisper tiny.en beam {PLAIN_BEAM}: {errs_plain / words_ref:.4f}"
                                      f"   ({against_plain(wer, errs_plain / words_ref)})"))
     if v_ref:
         v_wer = v_errs / v_ref
-        print(f"[{name}] verbatim WER (all but um/uh): {v_wer:.3f}" +
-              ("" if args.no_plain else f"   plain: {v_errs_plain / v_ref:.3f}"
+        print(f"[{name}] verbatim WER (all but um/uh): {v_wer:.4f}" +
+              ("" if args.no_plain else f"   plain: {v_errs_plain / v_ref:.4f}"
                                          f"   ({against_plain(v_wer, v_errs_plain / v_ref)})"))
     if b_ref:
         b_wer = b_errs / b_ref
         print(f"[{name}] verbatim WER, {', '.join(sorted(BACKCHANNELS))} out of both sides (the references leave many "
-              f"out): {b_wer:.3f}" + ("" if args.no_plain else f"   plain: {b_errs_plain / b_ref:.3f}"
+              f"out): {b_wer:.4f}" + ("" if args.no_plain else f"   plain: {b_errs_plain / b_ref:.4f}"
                                                                  f"   ({against_plain(b_wer, b_errs_plain / b_ref)})"))
     bad = [(i, u) for i, u in uncovered if u > MAX_UNCOVERED_S]
     print(f"[{name}] answers with > {MAX_UNCOVERED_S:.0f} s of detected speech left without words: {len(bad)}"
@@ -354,7 +355,7 @@ def run_set(d: Path, engine, args, plain_model=None) -> dict:
         f1 = 2 * pr * pp / (pr + pp) if pr + pp else 0.0
         print(f"[{name}] pauses >= 1 s: recall {pr:.3f} precision {pp:.3f} F1 {f1:.3f}   (target F1 >= 0.95)")
     print(f"[{name}] words marked low-confidence: {low_conf}/{total_words}; answers with a warning: "
-          f"{warned}/{len(manifest)}")
+          f"{warned}/{len(manifest)}, 'not English' {not_english} (every set here is English)")
     if not args.streamed:
         line = f"[{name}] analyze: real-time factor {t_ours / audio_s:.3f}"
         if not args.no_plain:

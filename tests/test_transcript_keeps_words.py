@@ -113,6 +113,23 @@ def test_a_reading_that_loops_lends_no_words_to_the_other():
     assert unclear and not any(u.foreign for u in unclear)
 
 
+def test_a_reading_that_loops_over_unsure_guesses_is_evidence_of_another_language():
+    """German after English (espeak-ng, tiny.en on a CPU without AVX-512): the plain reading guesses unsure words
+    for 3 s, the verbatim one writes "I'm just, uh," forty times over the same audio. The loop is the other reading
+    failing to follow the speech: "not English", the guesses kept. A loop elsewhere in the clip (over a held "uh")
+    says nothing of the unsure stretch."""
+    unsure = segment(GUESSES, -1.3)
+    loop_there = segment([(w, 0.8) for w in "I'm just, uh,".split() * 40], -0.2)
+    words, unclear = analysis.hear(ScriptedEngine(prompted=[loop_there], plain=[unsure]),
+                                   np.zeros(16000 * 4, np.float32), 3.5)
+    assert [w.word for w in words] == [w for w, _ in GUESSES]
+    assert any(u.foreign for u in unclear)
+    loop_elsewhere = segment([(w, 0.8) for w in "thank you very much, and".split() * 20], -0.3, start=5.0)
+    words, unclear = analysis.hear(ScriptedEngine(prompted=[loop_elsewhere], plain=[unsure]),
+                                   np.zeros(16000 * 8, np.float32), 6.0)
+    assert unclear and not any(u.foreign for u in unclear)
+
+
 def test_a_loop_in_both_readings_is_written_once():
     """A piece heard again where both readings loop (a short "okay" between turns of a real conversation): what
     the model heard is kept, marked, but once, not fourteen times."""
@@ -148,6 +165,37 @@ def test_a_word_given_no_time_takes_the_other_readings_time():
     assert [(w.word, w.start, w.end) for w in words] == [
         ("And", 0.0, 0.28), ("uh,", 0.76, 1.06), ("recently", 1.82, 1.98), ("have", 2.0, 2.3)]
 
+
+def test_a_word_put_in_the_silence_takes_the_other_readings_time_over_the_speech():
+    """A real "Um, I... usually make" (GAS0004 at 579 s): the speech ends at 1.96 s, and the plain reading put
+    "I" at 1.93-2.43, all but 0.03 s of it in the silence after; the verbatim reading heard "I," over 1.05-2.25.
+    Given the speech the VAD heard, the word takes the time that lies over it, and the second of speech before it
+    is no longer without words. Without the speech (a piece heard again), or where the other reading's word lies
+    in the silence too, the word keeps its time."""
+    def reading(words):
+        raw = tuple(RawWord(w, a, b, 0.9) for w, a, b in words)
+        return RawSegment(0.0, 4.0, " ".join(w for w, _, _ in words), -0.3, 0.05, 1.2, raw)
+
+    plain = reading([("I", 1.93, 2.43), ("usually", 2.43, 3.35), ("make", 3.35, 3.9)])
+    verbatim = reading([("Um,", 0.85, 0.85), ("I,", 1.05, 2.25), ("uh,", 2.71, 3.07), ("usually", 3.15, 3.41)])
+    speech = [(0.04, 1.96), (2.83, 4.0)]
+
+    def heard(verbatim_reading, speech_heard):
+        engine = ScriptedEngine(prompted=[verbatim_reading], plain=[plain])
+        words, _ = analysis.hear(engine, np.zeros(16000 * 4, np.float32), 3.0, None, speech_heard)
+        return next((w.start, w.end) for w in words if w.word == "I")
+
+    assert heard(verbatim, speech) == (1.05, 2.25)
+    assert heard(verbatim, ()) == (1.93, 2.43)
+    in_the_silence = reading([("I,", 1.97, 2.4), ("usually", 3.15, 3.41)])
+    assert heard(in_the_silence, speech) == (1.93, 2.43)
+
+
+def test_span_map_maps_source_seconds_to_the_joined_clip_and_back():
+    """The clip joins 1-3 s and 10-12 s of the source: 11 s is 3 s into the clip, and 3 s maps back to 11 s."""
+    spans = analysis.SpanMap([(1.0, 3.0), (10.0, 12.0)])
+    assert [spans.to_clip(s) for s in (1.0, 2.5, 10.0, 11.0, 12.0)] == [0.0, 1.5, 2.0, 3.0, 4.0]
+    assert spans(3.0, ending=False) == 11.0
 
 def test_hesitations_come_from_the_verbatim_reading():
     """The words of the plain reading, the "uh" the prompted reading wrote between them."""

@@ -31,6 +31,7 @@ from voice_interviewer.vad import (CHUNK_MARGIN_S, SPEECH_LEVEL_DB, Region, Wind
                                   speech_seconds, split_windows)
 
 NO_SPEECH = "no speech detected"
+NOT_ENGLISH = "did not sound like English to the model"
 # A reading that loops (any of these) gives way to the other reading.
 MAX_WORDS_PER_S = 6.0
 MAX_COMPRESSION_RATIO = 2.4
@@ -55,7 +56,7 @@ SAME_HESITATION_S = 0.5  # a hesitation of the verbatim reading this near one al
 # "Not English" needs more than low confidence: over 3 s or more, the model is unsure of both readings (with
 # and without the prompt) and they disagree this much (the share of words they do not share) - on English
 # speech they agree nearly word for word, on German the English-only model guesses different words each
-# time - or both readings loop.
+# time - or one reading is unsure there and the other loops over it, or both loop.
 READINGS_DISAGREE = 0.4
 OTHER_WORDS_SHARE = 0.2  # a reading that stopped early (few words there) is no second opinion
 FOREIGN_MIN_S = 3.0  # a shorter unsure stretch (a name, an accent on a few words) is no evidence of a language
@@ -180,7 +181,7 @@ def speech_warnings(regions: Sequence[Region], words: Sequence[Word], unclear: S
     out = []
     for u in merge_unclear(unclear):
         if u.foreign:
-            out.append(f"{u.start:.0f}-{u.end:.0f} s did not sound like English to the model (another language?); "
+            out.append(f"{u.start:.0f}-{u.end:.0f} s {NOT_ENGLISH} (another language?); "
                        "its words are kept, marked unsure")
         elif u.end - u.start >= UNCLEAR_WARN_S:
             out.append(f"the model was unsure of the words at {u.start:.0f}-{u.end:.0f} s (greyed in the transcript)")
@@ -210,8 +211,9 @@ def transcribe_stretch(engine: Engine, samples: np.ndarray, group: Sequence[Regi
     heard (`hesitation`, whether or not a reading wrote them)."""
     spans = kept_spans(list(group), samples.size / SAMPLE_RATE)
     clip = np.concatenate([samples[int(a * SAMPLE_RATE): int(b * SAMPLE_RATE)] for a, b in spans])
-    words, unclear = hear(engine, clip, sum(r.duration for r in group), context)
     to_source = SpanMap(spans)
+    speech = [(to_source.to_clip(r.start), to_source.to_clip(r.end)) for r in group]
+    words, unclear = hear(engine, clip, sum(r.duration for r in group), context, speech)
     # right after the clip's reading, whose encoder pass it reads again at no cost
     found = [Hesitation(h.word, round(to_source(h.start, ending=False), 3), round(to_source(h.end, ending=True), 3),
                         h.p) for h in hesitations_in(engine, clip)]
@@ -222,16 +224,17 @@ def transcribe_stretch(engine: Engine, samples: np.ndarray, group: Sequence[Regi
     return trim_overlong(words + more), unclear + notes, found
 
 
-def hear(engine: Engine, clip: np.ndarray, speech_s: float, context: str | None = None
-         ) -> tuple[list[RawWord], list[Unclear]]:
+def hear(engine: Engine, clip: np.ndarray, speech_s: float, context: str | None = None,
+         speech: Sequence[tuple[float, float]] = ()) -> tuple[list[RawWord], list[Unclear]]:
     """The words of a clip from two readings: one as Whisper reads by default (the engine's beam, going on from
     `context`, the text before the clip, with no other prompt), whose words are kept, and one with the verbatim prompt (greedy), kept for its hesitations only - the
     prompt makes the model write "um" and "uh" but costs it words on real voices (WER 0.19 -> 0.24 on the
     real-speech set). Where the model is unsure of a segment of one reading and surer of the other's words
     there, those are kept; where a reading loops, the other is used; a word one reading timed as no word is
-    said takes the other's time (`timed_by_other`). Also the stretches still unsure,
+    said, or put in the silence beside the `speech` the VAD heard (clip seconds), takes the other's time
+    (`timed_by_other`). Also the stretches still unsure,
     `foreign` with evidence that the speech is not English: over FOREIGN_MIN_S or more both readings are unsure
-    and disagree, or both loop."""
+    and disagree, or one loops there and the other is unsure, or both loop."""
     plain, verbatim = read_twice(engine, clip, VERBATIM_PROMPT, context)
     plain = [s for s in plain if not looks_hallucinated(s)]
     verbatim = [s for s in verbatim if not looks_hallucinated(s)]
@@ -262,11 +265,14 @@ def hear(engine: Engine, clip: np.ndarray, speech_s: float, context: str | None 
     for a, b in joined(unsure_spans):
         mine = [w for w in words if a <= midpoint(w) <= b]
         theirs = [w for w in other_words if a <= midpoint(w) <= b]
-        both_unsure = mean_p(mine) < UNSURE_SEGMENT_P and mean_p(theirs) < UNSURE_SEGMENT_P
-        if (b - a >= FOREIGN_MIN_S and len(theirs) >= OTHER_WORDS_SHARE * len(mine) and both_unsure
-                and readings_disagree(mine, theirs)):
+        # the other reading guesses too: unsure of different words, or looping right there (it could not follow
+        # the speech at all: "I'm just, uh," forty times over German)
+        other_guesses = (other_loops and looks_like_a_loop([s for s in other if s.start < b and a < s.end], b - a)
+                         or len(theirs) >= OTHER_WORDS_SHARE * len(mine) and mean_p(theirs) < UNSURE_SEGMENT_P
+                         and readings_disagree(mine, theirs))
+        if b - a >= FOREIGN_MIN_S and mean_p(mine) < UNSURE_SEGMENT_P and other_guesses:
             unclear.append(Unclear(a, b, foreign=True))
-    words = timed_by_other(sorted(words, key=lambda w: w.start), other_words)
+    words = timed_by_other(sorted(words, key=lambda w: w.start), other_words, speech)
     if not verbatim_loops:
         verbatim_words = flatten_words(verbatim)
         words += hesitations_between(words, verbatim_words)
@@ -277,15 +283,20 @@ def hear(engine: Engine, clip: np.ndarray, speech_s: float, context: str | None 
     return words, unclear
 
 
-def timed_by_other(words: Sequence[RawWord], other: Sequence[RawWord]) -> list[RawWord]:
+def timed_by_other(words: Sequence[RawWord], other: Sequence[RawWord], speech: Sequence[tuple[float, float]] = ()
+                   ) -> list[RawWord]:
     """`words` (in time order) with each word the alignment timed as no word is said (under MIN_WORD_S, or a
-    word other than a hesitation over `longest_s`) timed as the other reading of the same clip timed the same
-    word there, between its neighbours. Whisper's word times come from the decoder's attention: a word can get
-    none of it in one reading ("So" at 7.452-7.452 after a held "so," at 6.47-7.45 in the other), or be laid
-    over the sound of a hesitation that reading left out ("recently" over 1.7 s, "uh, recently," in the
-    other); either leaves speech looking wordless."""
+    word other than a hesitation over `longest_s`, or, given the `speech` the VAD heard, under MIN_WORD_S of it)
+    timed as the other reading of the same clip timed the same word there, between its neighbours. Whisper's word
+    times come from the decoder's attention: a word can get none of it in one reading ("So" at 7.452-7.452 after
+    a held "so," at 6.47-7.45 in the other), be laid over the sound of a hesitation that reading left out
+    ("recently" over 1.7 s, "uh, recently," in the other), or be put in the silence after the speech it was said
+    in ("I" at 580.13-580.63 where the speech ends at 580.16; "I," at 579.25-580.45 in the other); each leaves
+    speech looking wordless."""
     def timed_as_said(w) -> bool:
-        return w.end - w.start >= MIN_WORD_S and (w.end - w.start <= longest_s(w.word) or is_hesitation(w.word))
+        said = w.end - w.start >= MIN_WORD_S and (w.end - w.start <= longest_s(w.word) or is_hesitation(w.word))
+        return said and (not speech or sum(max(0.0, min(w.end, b) - max(w.start, a)) for a, b in speech)
+                         >= MIN_WORD_S)
 
     out = list(words)
     for i, w in enumerate(out):
@@ -609,6 +620,12 @@ class SpanMap:
         k = min(max(k, 0), len(self.spans) - 1)
         a, b = self.spans[k]
         return min(a + max(t - self.clip_starts[k], 0.0), b)
+
+    def to_clip(self, s: float) -> float:
+        """Seconds in the source audio -> seconds in the joined clip (a time cut out maps to the next span's start)."""
+        k = max(bisect.bisect_right([a for a, _ in self.spans], s) - 1, 0)
+        a, b = self.spans[k]
+        return self.clip_starts[k] + min(max(s - a, 0.0), b - a)
 
 
 def looks_like_a_loop(segments: Sequence[RawSegment], speech_s: float) -> bool:
