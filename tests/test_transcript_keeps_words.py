@@ -69,6 +69,12 @@ def segment(words, logprob, start=0.0):
     return RawSegment(raw[0].start, raw[-1].end, " ".join(w for w, _ in words), logprob, 0.05, 1.2, raw)
 
 
+def timed_segment(words, end_s=2.0):
+    """A sure reading (each word p 0.9) of a clip 0..`end_s` s whose words have the given (word, start, end)."""
+    raw = tuple(RawWord(w, a, b, 0.9) for w, a, b in words)
+    return RawSegment(0.0, end_s, " ".join(w for w, _, _ in words), -0.3, 0.05, 1.2, raw)
+
+
 def test_a_segment_the_old_guard_dropped_keeps_its_words():
     """avg_logprob -1.1 and mean word probability 0.4: the old "unintelligible" guard removed such segments.
     Now the words stay, marked unclear, when the second reading (with the prompt) is no surer."""
@@ -149,18 +155,15 @@ def test_a_word_given_no_time_takes_the_other_readings_time():
     the same "so," held from 0.47 to 1.45. The word takes that time (between its neighbours), so the held word is
     not a stretch of speech without words; a word the other reading did not write keeps its point. A word laid
     over the sound of a hesitation is timed the same way."""
-    def reading(words):
-        raw = tuple(RawWord(w, a, b, 0.9) for w, a, b in words)
-        return RawSegment(0.0, 2.0, " ".join(w for w, _, _ in words), -0.3, 0.05, 1.2, raw)
-
-    plain = reading([("Yeah.", 0.0, 0.3), ("So", 1.45, 1.45), ("this", 1.45, 1.8), ("pain", 1.9, 1.9)])
-    verbatim = reading([("Yeah,", 0.0, 0.25), ("so,", 0.47, 1.45), ("this", 1.45, 1.7), ("hurts", 1.9, 2.0)])
+    plain = timed_segment([("Yeah.", 0.0, 0.3), ("So", 1.45, 1.45), ("this", 1.45, 1.8), ("pain", 1.9, 1.9)])
+    verbatim = timed_segment([("Yeah,", 0.0, 0.25), ("so,", 0.47, 1.45), ("this", 1.45, 1.7), ("hurts", 1.9, 2.0)])
     words, _ = analysis.hear(ScriptedEngine(prompted=[verbatim], plain=[plain]), np.zeros(16000 * 2, np.float32), 1.9)
     assert [(w.word, w.start, w.end) for w in words] == [
         ("Yeah.", 0.0, 0.3), ("So", 0.47, 1.45), ("this", 1.45, 1.8), ("pain", 1.9, 1.9)]
     # a word laid over 1.7 s, the sound of the "uh" that reading left out: the other reading's time, after it
-    plain = reading([("And", 0.0, 0.28), ("recently", 0.28, 2.0), ("have", 2.0, 2.3)])
-    verbatim = reading([("and,", 0.68, 0.68), ("uh,", 0.76, 1.06), ("recently,", 1.82, 1.98), ("have", 2.2, 2.28)])
+    plain = timed_segment([("And", 0.0, 0.28), ("recently", 0.28, 2.0), ("have", 2.0, 2.3)])
+    verbatim = timed_segment([("and,", 0.68, 0.68), ("uh,", 0.76, 1.06), ("recently,", 1.82, 1.98),
+                              ("have", 2.2, 2.28)])
     words, _ = analysis.hear(ScriptedEngine(prompted=[verbatim], plain=[plain]), np.zeros(16000 * 3, np.float32), 2.2)
     assert [(w.word, w.start, w.end) for w in words] == [
         ("And", 0.0, 0.28), ("uh,", 0.76, 1.06), ("recently", 1.82, 1.98), ("have", 2.0, 2.3)]
@@ -172,12 +175,9 @@ def test_a_word_put_in_the_silence_takes_the_other_readings_time_over_the_speech
     Given the speech the VAD heard, the word takes the time that lies over it, and the second of speech before it
     is no longer without words. Without the speech (a piece heard again), or where the other reading's word lies
     in the silence too, the word keeps its time."""
-    def reading(words):
-        raw = tuple(RawWord(w, a, b, 0.9) for w, a, b in words)
-        return RawSegment(0.0, 4.0, " ".join(w for w, _, _ in words), -0.3, 0.05, 1.2, raw)
-
-    plain = reading([("I", 1.93, 2.43), ("usually", 2.43, 3.35), ("make", 3.35, 3.9)])
-    verbatim = reading([("Um,", 0.85, 0.85), ("I,", 1.05, 2.25), ("uh,", 2.71, 3.07), ("usually", 3.15, 3.41)])
+    plain = timed_segment([("I", 1.93, 2.43), ("usually", 2.43, 3.35), ("make", 3.35, 3.9)], 4.0)
+    verbatim = timed_segment([("Um,", 0.85, 0.85), ("I,", 1.05, 2.25), ("uh,", 2.71, 3.07), ("usually", 3.15, 3.41)],
+                             4.0)
     speech = [(0.04, 1.96), (2.83, 4.0)]
 
     def heard(verbatim_reading, speech_heard):
@@ -187,7 +187,7 @@ def test_a_word_put_in_the_silence_takes_the_other_readings_time_over_the_speech
 
     assert heard(verbatim, speech) == (1.05, 2.25)
     assert heard(verbatim, ()) == (1.93, 2.43)
-    in_the_silence = reading([("I,", 1.97, 2.4), ("usually", 3.15, 3.41)])
+    in_the_silence = timed_segment([("I,", 1.97, 2.4), ("usually", 3.15, 3.41)], 4.0)
     assert heard(in_the_silence, speech) == (1.93, 2.43)
 
 
