@@ -9,10 +9,13 @@ For every set (a folder of audio with a manifest.json; see SETS) it prints, per 
   where the manifest gives `filler_items`, and how well those found ones' times overlap the true ones';
   like/you know recall/precision;
 - WPM error (median, max), pauses >= 1 s (F1, a match overlaps the true silence);
-- words marked low-confidence, warnings, and the time of analyze against plain faster-whisper.
+- words marked low-confidence, warnings, and the time of analyze against plain faster-whisper;
+- with --plain-spread, the range of plain faster-whisper's clean WER when each file is changed in ways no listener
+  would hear (PLAIN_SPREAD): how far its WER moves on its own, the yardstick's own wobble.
 A field a set's manifest lacks (real recordings have no filler truth) is left out for that set.
 
 Usage: python benchmarks/accuracy.py [--dir DIR ...] [--streamed [SPEED]] [--room] [--gain-db DB] [--no-plain]
+       [--plain-spread]
 Default sets: ../shared/eval/audio_dev (espeak), ../shared/eval/audio_dev_piper (neural voice), and, when they
 have been built, the flite voices' set (benchmarks/flite_set.py), the Festival voices' set
 (benchmarks/festival_set.py), the real-speech set (benchmarks/real_speech.py) and the spontaneous-speech set
@@ -55,6 +58,13 @@ MAX_UNCOVERED_S = 1.0
 # them out (the spontaneous set's were made by speech recognition, then corrected by people)
 BACKCHANNELS = frozenset({"okay", "yeah", "mhm", "huh"})
 PLAIN_BEAM = 5
+# Changes no listener would hear (a breath of silence more before the answer, the level 3 dB either way), each of
+# which moves plain Whisper's reading of some answers: --plain-spread prints the range of its WERs over them, the
+# spread any other front end's WER is to be read against.
+PLAIN_SPREAD = {"0.1 s silence before": lambda x: np.concatenate([np.zeros(1600, np.float32), x]),
+                "0.3 s silence before": lambda x: np.concatenate([np.zeros(4800, np.float32), x]),
+                "-3 dB": lambda x: (x * np.float32(10 ** (-3 / 20))).astype(np.float32),
+                "+3 dB": lambda x: np.clip(x * np.float32(10 ** (3 / 20)), -1.0, 1.0).astype(np.float32)}
 JFK = "and so my fellow americans ask not what your country can do for you ask what you can do for your country"
 
 
@@ -198,6 +208,7 @@ def run_set(d: Path, engine, args, plain_model=None) -> dict:
     p_tt = p_nt = p_tf = p_nf = 0
     t_ours = t_plain = audio_s = 0.0
     low_conf = total_words = warned = not_english = 0
+    spread_errs: dict[str, float] = {}  # plain Whisper's errors on the files changed as PLAIN_SPREAD changes them
     have_fillers = all("fillers" in m for m in manifest)
     have_items = all("filler_items" in m for m in manifest)
     for m in manifest:
@@ -226,6 +237,10 @@ def run_set(d: Path, engine, args, plain_model=None) -> dict:
             t_plain += time.perf_counter() - t0
             e_plain = jiwer.wer(ref, plain)
             errs_plain += e_plain * n_ref
+            if args.plain_spread:
+                for k, change in PLAIN_SPREAD.items():
+                    spread_errs[k] = spread_errs.get(k, 0.0) + jiwer.wer(ref, norm(plain_whisper(plain_model,
+                                                                                             change(samples)))) * n_ref
         if "spoken_text" in m:  # everything said but um/uh: the fair comparison with a transcript that keeps "like"
             vref = norm(m["spoken_text"])
             verbatim = norm(a["transcript"]["verbatim"])
@@ -304,6 +319,11 @@ def run_set(d: Path, engine, args, plain_model=None) -> dict:
     print(f"\n[{name}] clean WER (word-weighted): {wer:.4f}" +
           ("" if args.no_plain else f"   plain faster-whisper tiny.en beam {PLAIN_BEAM}: {errs_plain / words_ref:.4f}"
                                      f"   ({against_plain(wer, errs_plain / words_ref)})"))
+    if spread_errs:
+        spread = [errs_plain / words_ref] + [e / words_ref for e in spread_errs.values()]
+        place = ("under" if wer < min(spread) - 1e-9 else "over" if wer > max(spread) + 1e-9 else "within")
+        print(f"[{name}] plain faster-whisper's clean WER with the audio changed inaudibly ({', '.join(spread_errs)}): "
+              f"{min(spread):.4f}-{max(spread):.4f}; analyze's {wer:.4f} is {place} that range")
     if v_ref:
         v_wer = v_errs / v_ref
         print(f"[{name}] verbatim WER (all but um/uh): {v_wer:.4f}" +
@@ -374,6 +394,8 @@ def main():
                     help="run the streamed path (transcribe while recording), audio fed at SPEED x real time")
     ap.add_argument("--room", action="store_true", help="play every file through a simulated room first")
     ap.add_argument("--no-plain", action="store_true", help="skip the plain faster-whisper comparison")
+    ap.add_argument("--plain-spread", action="store_true",
+                    help="also plain faster-whisper on each file changed inaudibly (PLAIN_SPREAD): the range of its WER")
     ap.add_argument("--gain-db", type=float, default=0.0, metavar="DB",
                     help="play every file this many dB louder (negative: a quieter microphone)")
     ap.add_argument("--limit", type=int, default=None, help="only the first N files of each set")
