@@ -61,10 +61,18 @@ PLAIN_BEAM = 5
 # Changes no listener would hear (a breath of silence more before the answer, the level 3 dB either way), each of
 # which moves plain Whisper's reading of some answers: --plain-spread prints the range of its WERs over them, the
 # spread any other front end's WER is to be read against.
-PLAIN_SPREAD = {"0.1 s silence before": lambda x: np.concatenate([np.zeros(1600, np.float32), x]),
-                "0.3 s silence before": lambda x: np.concatenate([np.zeros(4800, np.float32), x]),
-                "-3 dB": lambda x: (x * np.float32(10 ** (-3 / 20))).astype(np.float32),
-                "+3 dB": lambda x: np.clip(x * np.float32(10 ** (3 / 20)), -1.0, 1.0).astype(np.float32)}
+def louder(x: np.ndarray, db: float) -> np.ndarray:
+    return (x * np.float32(10 ** (db / 20))).astype(np.float32)
+
+
+def silence_before(x: np.ndarray, seconds: float) -> np.ndarray:
+    return np.concatenate([np.zeros(int(round(seconds * 16000)), np.float32), x])
+
+
+PLAIN_SPREAD = {"0.1 s silence before": lambda x: silence_before(x, 0.1),
+                "0.3 s silence before": lambda x: silence_before(x, 0.3),
+                "-3 dB": lambda x: louder(x, -3),
+                "+3 dB": lambda x: np.clip(louder(x, 3), -1.0, 1.0)}
 JFK = "and so my fellow americans ask not what your country can do for you ask what you can do for your country"
 
 
@@ -216,7 +224,7 @@ def run_set(d: Path, engine, args, plain_model=None) -> dict:
         if args.room:
             samples = in_a_room(samples)
         if args.gain_db:  # after the room, so its noise stays where it was against the speech
-            samples = (samples * 10 ** (args.gain_db / 20)).astype(np.float32)
+            samples = louder(samples, args.gain_db)
         audio_s += samples.size / 16000
         t0 = time.perf_counter()
         if args.streamed:
