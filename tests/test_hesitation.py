@@ -140,6 +140,14 @@ def test_a_written_hesitation_takes_the_times_of_the_sound_it_names_unless_a_wor
     out = hesitation.add_hesitations(between, [hesitation.Hesitation("um", 2.0, 2.3, 0.95)],
                                      lambda h: Word(h.word, h.start, h.end))
     assert out == between
+    # unless the alignment gave the written one no time (under MIN_WORD_S): it has no place of its own to keep.
+    # A real "Okay. Um, and if" (MSK0004 at 445 s): "Um," at 446.28-446.28 after "and", the run at 445.44-445.98
+    untimed = [Word("Okay.", 1.0, 1.3, 0.9), Word("and", 3.0, 3.2, 0.9), Word("Um,", 3.1, 3.1, 0.7, True),
+               Word("if", 3.2, 3.4, 0.9)]
+    out = hesitation.add_hesitations(untimed, [hesitation.Hesitation("um", 2.4, 2.9, 0.97)],
+                                     lambda h: Word(h.word, h.start, h.end))
+    assert [(w.word, w.start, w.end) for w in out] == [("Okay.", 1.0, 1.3), ("Um,", 2.4, 2.9), ("and", 3.0, 3.2),
+                                                        ("if", 3.2, 3.4)]
     # a second run just after the one a hesitation took ("um, uh" with one written): the written one keeps the
     # first, and the second is another hesitation
     two = [hesitation.Hesitation("um", 2.0, 2.8, 0.95), hesitation.Hesitation("uh", 3.0, 3.2, 0.9)]

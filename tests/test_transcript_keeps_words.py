@@ -169,6 +169,47 @@ def test_a_word_given_no_time_takes_the_other_readings_time():
         ("And", 0.0, 0.28), ("uh,", 0.76, 1.06), ("recently", 1.82, 1.98), ("have", 2.0, 2.3)]
 
 
+def test_a_word_given_no_time_takes_the_time_of_the_same_word_at_its_place_in_the_other_reading():
+    """A real "chest. Okay. And, um, so" (CAR0001 at 45 s): the plain reading gave "Okay." and "And" no length, at
+    47.36 and 48.64, tenths of a second after the verbatim reading's "Okay." (46.66-47.18) and "And," (47.68-48.32),
+    which left 1.2 s of speech without words. The words at the same place in the other reading's sequence lend their
+    times; a word the other reading lacks keeps its point."""
+    plain = timed_segment([("chest.", 0.0, 0.5), ("Okay.", 1.7, 1.7), ("And", 3.0, 3.0), ("so", 3.0, 3.3),
+                           ("well", 3.9, 3.9)], 4.0)
+    verbatim = timed_segment([("chest.", 0.0, 0.45), ("Okay.", 1.0, 1.5), ("And,", 2.0, 2.6), ("um,", 2.9, 3.0),
+                              ("so", 3.0, 3.3), ("then", 3.4, 3.8)], 4.0)
+    words, _ = analysis.hear(ScriptedEngine(prompted=[verbatim], plain=[plain]), np.zeros(16000 * 4, np.float32), 3.8)
+    assert [(w.word, w.start, w.end) for w in words] == [
+        ("chest.", 0.0, 0.5), ("Okay.", 1.0, 1.5), ("And", 2.0, 2.6), ("um,", 2.9, 3.0), ("so", 3.0, 3.3),
+        ("well", 3.9, 3.9)]
+
+
+def test_a_restart_the_plain_reading_wrote_once_comes_from_the_verbatim_reading():
+    """A real "Uh, I couldn't go, uh, I couldn't go to my classes" (GAS0004 at 17 s): the plain reading wrote "I
+    couldn't go" once, and the 1.6 s of speech where it was first said had no words; heard again on its own that
+    stretch reads as an echo of the words after it. The verbatim reading's first "I couldn't go" lies in that
+    speech, and is kept. Where the kept words already cover the speech, or with no speech given (a piece heard
+    again), nothing is added; nor is a word of the verbatim reading that repeats nothing."""
+    plain = timed_segment([("bad.", 0.0, 0.4), ("I", 2.5, 3.0), ("couldn't", 3.0, 3.6), ("go", 3.6, 3.7),
+                           ("to", 3.7, 3.8), ("my", 3.8, 4.0), ("classes.", 4.0, 4.6)], 5.0)
+    verbatim = timed_segment([("bad.", 0.0, 0.45), ("Uh,", 0.8, 0.8), ("I", 0.9, 1.0), ("couldn't", 1.0, 1.6),
+                              ("go,", 1.6, 2.1), ("uh,", 2.1, 2.5), ("I", 2.6, 2.8), ("couldn't", 2.8, 3.6),
+                              ("go", 3.6, 3.7), ("to", 3.7, 3.8), ("my", 3.8, 4.0), ("classes.", 4.0, 4.6)], 5.0)
+
+    def heard(verbatim_reading, speech):
+        engine = ScriptedEngine(prompted=[verbatim_reading], plain=[plain])
+        words, _ = analysis.hear(engine, np.zeros(16000 * 5, np.float32), 4.4, None, speech)
+        return [w.word for w in words]
+
+    assert heard(verbatim, [(0.0, 0.5), (0.7, 4.6)]) == [
+        "bad.", "Uh,", "I", "couldn't", "go,", "uh,", "I", "couldn't", "go", "to", "my", "classes."]
+    assert heard(verbatim, ()) == ["bad.", "Uh,", "uh,", "I", "couldn't", "go", "to", "my", "classes."]
+    assert "go," not in heard(verbatim, [(0.0, 0.5), (2.4, 4.6)])  # the first "I couldn't go" in a silence
+    other = timed_segment([("bad.", 0.0, 0.45), ("we", 0.9, 1.0), ("moved", 1.0, 1.6), ("house,", 1.6, 2.1)]
+                          + [(w.word, w.start, w.end) for w in verbatim.words[5:]], 5.0)
+    assert heard(other, [(0.0, 0.5), (0.7, 4.6)]) == ["bad.", "uh,", "I", "couldn't", "go", "to", "my", "classes."]
+
+
 def test_a_word_put_in_the_silence_takes_the_other_readings_time_over_the_speech():
     """A real "Um, I... usually make" (GAS0004 at 579 s): the speech ends at 1.96 s, and the plain reading put
     "I" at 1.93-2.43, all but 0.03 s of it in the silence after; the verbatim reading heard "I," over 1.05-2.25.

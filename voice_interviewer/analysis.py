@@ -25,7 +25,7 @@ from voice_interviewer.hesitation import Hesitation, add_hesitations, midpoint
 from voice_interviewer.hesitation import in_clip as hesitations_in
 from voice_interviewer.records import Transcript, Word
 from voice_interviewer.textnorm import numbers_to_digits, spoken_length
-from voice_interviewer.transcribe import WINDOW_S, Engine, RawSegment, RawWord, flatten_words, read_twice
+from voice_interviewer.transcribe import MIN_WORD_S, WINDOW_S, Engine, RawSegment, RawWord, flatten_words, read_twice
 from voice_interviewer.vad import (CHUNK_MARGIN_S, SPEECH_LEVEL_DB, Region, Window, at_speech_level, frame_db,
                                   group_regions, kept_spans, silence_floor_db, speech_level_db, speech_regions,
                                   speech_seconds, split_windows)
@@ -68,7 +68,6 @@ REDECODE_UNCOVERED_S = 0.8
 # out ("Ruth is upset." after the last sentence it wrote), not a word's edge the times missed: heard again from
 # this long (a click or a breath is shorter).
 WORDLESS_REGION_S = 0.4
-MIN_WORD_S = 0.05  # shorter is no word as said: the alignment gave it no time of its own
 LENT_NEAR_S = 0.1  # the other reading's same word this near (or within) a mistimed word is that word (`timed_by_other`)
 MAX_WORD_S = 1.5  # no word takes longer to say (a held "um" aside); a longer span hides speech the model skipped
 SAID_WORD_S = 0.5  # and each further word that a number written in digits is said as, said slowly (`longest_s`)
@@ -279,6 +278,7 @@ def hear(engine: Engine, clip: np.ndarray, speech_s: float, context: str | None 
         words += filler_halves(words, verbatim_words)
         words += set_off_fillers_between(words, verbatim_words)
         words = set_off_as_heard(words, verbatim_words)
+        words += restarts_in_wordless(words, verbatim_words, speech)
     words.sort(key=lambda w: w.start)
     return words, unclear
 
@@ -287,7 +287,8 @@ def timed_by_other(words: Sequence[RawWord], other: Sequence[RawWord], speech: S
                    ) -> list[RawWord]:
     """`words` (in time order) with each word the alignment timed as no word is said (under MIN_WORD_S, or a
     word other than a hesitation over `longest_s`, or, given the `speech` the VAD heard, under MIN_WORD_S of it)
-    timed as the other reading of the same clip timed the same word there, between its neighbours. Whisper's word
+    timed as the other reading of the same clip timed the same word there (near it, or at its place in the other's
+    words), between its neighbours. Whisper's word
     times come from the decoder's attention: a word can get none of it in one reading ("So" at 7.452-7.452 after
     a held "so," at 6.47-7.45 in the other), be laid over the sound of a hesitation that reading left out
     ("recently" over 1.7 s, "uh, recently," in the other), or be put in the silence after the speech it was said
@@ -299,11 +300,19 @@ def timed_by_other(words: Sequence[RawWord], other: Sequence[RawWord], speech: S
                          >= MIN_WORD_S)
 
     out = list(words)
+    # the same word in the other reading's sequence: the readings may time it tenths of a second apart ("Okay."
+    # at 47.36-47.36 and 46.66-47.18, "And" at 48.64-48.64 and 47.68-48.32, over "Okay. And, um")
+    twin = {i: j for block in difflib.SequenceMatcher(None, [fillers_norm(w.word) for w in out],
+                                                       [fillers_norm(o.word) for o in other],
+                                                       autojunk=False).get_matching_blocks()
+            for i, j in zip(range(block.a, block.a + block.size), range(block.b, block.b + block.size))}
     for i, w in enumerate(out):
         if timed_as_said(w):
             continue
         same = [o for o in other if fillers_norm(o.word) == fillers_norm(w.word) and timed_as_said(o)
                 and o.start - LENT_NEAR_S <= w.end and o.end + LENT_NEAR_S >= w.start]
+        if not same and i in twin and timed_as_said(other[twin[i]]):
+            same = [other[twin[i]]]
         if not same:
             continue
         o = min(same, key=lambda o: abs(midpoint(o) - midpoint(w)))
@@ -348,6 +357,35 @@ def hesitations_between(words: Sequence[RawWord], verbatim: Sequence[RawWord]) -
     for h in (w for w in verbatim if is_hesitation(w.word)):
         if not any(abs(midpoint(h) - midpoint(w)) < SAME_HESITATION_S for w in have + out):
             out.append(h)
+    return out
+
+
+def restarts_in_wordless(words: Sequence[RawWord], verbatim: Sequence[RawWord],
+                         speech: Sequence[tuple[float, float]]) -> list[RawWord]:
+    """The words of a restart the kept reading wrote once ("I couldn't go, uh, I couldn't go to my classes" as "I
+    couldn't go to my classes"): words of the verbatim reading that the kept words lack, which say again the
+    words said next (or just before), and lie in `speech` the kept words leave without any for
+    REDECODE_UNCOVERED_S or more. Whisper smooths restarts away; the verbatim prompt keeps them. Heard again on its
+    own the stretch reads as an echo of the words beside it (`repeats`), so this reading is the only word of
+    it."""
+    if not speech:
+        return []
+    kept = [w for w in words if not is_hesitation(w.word)]
+    theirs = [w for w in verbatim if not is_hesitation(w.word)]
+    x, y = [fillers_norm(w.word) for w in kept], [fillers_norm(w.word) for w in theirs]
+    runs = [(a, b) for a, b in uncovered_runs([Region(a, b) for a, b in speech], words)
+            if b - a >= REDECODE_UNCOVERED_S]
+    out: list[RawWord] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, x, y, autojunk=False).get_opcodes():
+        n = j2 - j1
+        if tag != "insert" or not (x[i1:i1 + n] == y[j1:j2] or x[max(0, i1 - n):i1] == y[j1:j2]):
+            continue
+        # either time the phrase was said may be the one the kept words lack: the one in the wordless speech
+        for said in (theirs[j1:j2], theirs[j1 - n:j1] if j1 >= n else [], theirs[j2:j2 + n]):
+            if ([fillers_norm(w.word) for w in said] == y[j1:j2]
+                    and all(any(a <= midpoint(w) <= b for a, b in runs) for w in said)):
+                out += said
+                break
     return out
 
 

@@ -23,7 +23,7 @@ from typing import Sequence
 import numpy as np
 
 from voice_interviewer.fillers import is_hesitation
-from voice_interviewer.transcribe import ENCODER_FRAME_S
+from voice_interviewer.transcribe import ENCODER_FRAME_S, MIN_WORD_S
 
 WEIGHTS_FILE = Path(__file__).resolve().parent / "models" / "hesitation.npz"
 CLASSES = ("none", "um", "uh")
@@ -148,8 +148,11 @@ def add_hesitations(words: Sequence, found: Sequence[Hesitation], make_word) -> 
             written = min(near, key=lambda w: abs(midpoint(w) - midpoint(h)))
             lo, hi = sorted((midpoint(written), midpoint(h)))
             # left as it is: a word stands between them, or it was added for the run before (a hesitation split
-            # in two runs, as a rule)
-            if any(w is not written and lo < midpoint(w) < hi for w in words) or any(w is written for w in added):
+            # in two runs, as a rule). One the alignment gave no time (under MIN_WORD_S) has no place of its own
+            # to keep: "Um," at 446.28-446.28 after "and" at 446.18-446.34, where the verbatim reading had
+            # "Um, and" and the run is at 445.44-445.98
+            between = any(w is not written and lo < midpoint(w) < hi for w in words)
+            if between and written.end - written.start >= MIN_WORD_S or any(w is written for w in added):
                 continue
             words = [w for w in words if w is not written]
             timed = replace(written, start=h.start, end=h.end)

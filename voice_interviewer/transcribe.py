@@ -31,6 +31,7 @@ DEFAULT_BEAM_SIZE = 5
 WINDOW_S = 30.0  # Whisper hears 30 s at a time
 FRAMES_PER_S = 100  # log-mel frames; the encoder takes 3000 (30 s) but runs on fewer, in proportionally less time
 ENCODER_FRAME_S = 2 / FRAMES_PER_S  # one encoder output frame per two log-mel frames (20 ms)
+MIN_WORD_S = 0.05  # shorter is no word as said: the alignment gave it no time of its own
 
 
 @dataclass(frozen=True)
