@@ -54,6 +54,7 @@ DISCOURSE = ("like", "you know")
 TIME_MATCH_S = 0.6
 SHORTEST_ASKED_S = 0.12  # issue 15 asks for "uh"s and "um"s of 0.12 s and up; shorter ones are counted too, and apart
 MAX_UNCOVERED_S = 1.0
+MISSING_NEAR_S = 0.3  # a word of the reference missing this near a wordless stretch is missing from it
 # a conversation's "okay"s and "yeah"s said over the other speaker: references of recorded conversation often leave
 # them out (the spontaneous set's were made by speech recognition, then corrected by people)
 BACKCHANNELS = frozenset({"okay", "yeah", "mhm", "huh"})
@@ -148,9 +149,33 @@ def pause_f1(true, found):
     return tp_true, len(true), tp_found, len(found)
 
 
-def longest_uncovered(speech: list[Region], words: list[dict]) -> float:
+def longest_uncovered(speech: list[Region], words: list[dict]) -> tuple[float, float]:
+    """The longest stretch of `speech` no word covers (seconds) and where it starts."""
     runs = uncovered_runs(speech, [Region(w["start"], w["end"]) for w in words])
-    return max((b - a for a, b in runs), default=0.0)
+    return max(((b - a, a) for a, b in runs), default=(0.0, 0.0))
+
+
+def missing_at(ref: str, words: list[dict], a: float, b: float) -> int:
+    """How many words of the normalised reference `ref` the transcript lacks at a..b (seconds): the deletions
+    the alignment puts between the last word before and the first word after. Tells a word lost from a sound
+    with no word to it (a breath, a held vowel, the other speaker's murmur) where the VAD heard speech."""
+    tokens, owner = [], []
+    for i, w in enumerate(words):
+        for t in norm(w["word"]).split():
+            tokens.append(t)
+            owner.append(i)
+    if not ref.split() or not tokens:
+        return len(ref.split())
+    lost = 0
+    for chunk in jiwer.process_words(ref, " ".join(tokens)).alignments[0]:
+        if chunk.type != "delete":
+            continue
+        p = chunk.hyp_start_idx
+        after = words[owner[p - 1]]["end"] if p > 0 else -np.inf
+        before = words[owner[p]]["start"] if p < len(tokens) else np.inf
+        if max(a, after) < min(b, before) + MISSING_NEAR_S:
+            lost += chunk.ref_end_idx - chunk.ref_start_idx
+    return lost
 
 
 def words_as_said(m: dict) -> int:
@@ -267,8 +292,9 @@ def run_set(d: Path, engine, args, plain_model=None) -> dict:
         from voice_interviewer.vad import speech_regions
 
         speech = speech_regions(samples)
-        unc = longest_uncovered(speech, words)
-        uncovered.append((m["id"], unc))
+        unc, unc_at = longest_uncovered(speech, words)
+        said = norm(m.get("spoken_text") or m["reference_text"])
+        uncovered.append((m["id"], unc, missing_at(said, words, unc_at, unc_at + unc) if unc > MAX_UNCOVERED_S else 0))
         low_conf += sum(1 for w in words if w.get("low_confidence"))
         total_words += len(words)
         warned += bool(a["warnings"])
@@ -342,9 +368,10 @@ def run_set(d: Path, engine, args, plain_model=None) -> dict:
         print(f"[{name}] verbatim WER, {', '.join(sorted(BACKCHANNELS))} out of both sides (the references leave many "
               f"out): {b_wer:.4f}" + ("" if args.no_plain else f"   plain: {b_errs_plain / b_ref:.4f}"
                                                                  f"   ({against_plain(b_wer, b_errs_plain / b_ref)})"))
-    bad = [(i, u) for i, u in uncovered if u > MAX_UNCOVERED_S]
+    bad = [(i, u, lost) for i, u, lost in uncovered if u > MAX_UNCOVERED_S]
     print(f"[{name}] answers with > {MAX_UNCOVERED_S:.0f} s of detected speech left without words: {len(bad)}"
-          + (f"  {', '.join(f'{i} ({u:.1f} s)' for i, u in bad)}" if bad else "") + "   (target 0)")
+          + (f"  {', '.join(f'{i} ({u:.1f} s, {lost} words of the reference missing there)' for i, u, lost in bad)}"
+             if bad else "") + "   (target 0)")
     if hes and not all(m.get("fillers_transcribed", True) for m in manifest):
         found, written = sum(f for _, f in hes), sum(t for t, _ in hes)
         # each one the reference writes was said: at most as many as the recording's count found can be them

@@ -210,6 +210,20 @@ def test_a_restart_the_plain_reading_wrote_once_comes_from_the_verbatim_reading(
     assert heard(other, [(0.0, 0.5), (0.7, 4.6)]) == ["bad.", "uh,", "I", "couldn't", "go", "to", "my", "classes."]
 
 
+def test_the_benchmark_tells_a_word_lost_in_wordless_speech_from_a_sound_with_no_word():
+    """benchmarks/accuracy.py counts the reference's words missing where speech was left without words: three for
+    a restart dropped there ("I couldn't go" of GAS0004), none where the reference has no word between the words
+    around the stretch, or the words missing are elsewhere."""
+    from benchmarks.accuracy import missing_at, norm
+
+    words = [{"word": w, "start": a, "end": b} for w, a, b in [
+        ("bad.", 15.5, 16.3), ("Uh,", 17.0, 17.4), ("uh,", 18.98, 19.78), ("I", 19.81, 20.0), ("couldn't", 20.2, 20.6),
+        ("go", 20.6, 20.7), ("to", 20.7, 20.8), ("my", 20.8, 21.0), ("classes.", 21.0, 21.5)]]
+    assert missing_at(norm("pretty bad. I couldn't go, uh I couldn't go to my classes"), words, 17.4, 18.98) == 3
+    assert missing_at(norm("pretty bad. I couldn't go to my classes"), words, 17.4, 18.98) == 0
+    assert missing_at(norm("bad. I couldn't go to my classes, had to skip"), words, 17.4, 18.98) == 0
+
+
 def test_a_word_put_in_the_silence_takes_the_other_readings_time_over_the_speech():
     """A real "Um, I... usually make" (GAS0004 at 579 s): the speech ends at 1.96 s, and the plain reading put
     "I" at 1.93-2.43, all but 0.03 s of it in the silence after; the verbatim reading heard "I," over 1.05-2.25.
