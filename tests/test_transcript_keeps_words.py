@@ -793,6 +793,17 @@ def test_a_held_word_takes_its_time_from_the_other_reading(engine):
     assert so and so[0]["end"] - so[0]["start"] >= 0.5, words
 
 
+def test_a_restart_in_real_speech_keeps_both_its_times(engine):
+    """Optional, with the spontaneous-speech cache: "Uh, I couldn't go, uh, I couldn't go to my classes" at 17 s of
+    GAS0004. The plain reading wrote "I couldn't go" once, which left 1.6 s of speech without words."""
+    _, samples = spontaneous_recording("osce-gas0004")
+    a = analyze_samples(samples[:int(30.0 * 16000)], engine)
+    words = a["transcript"]["words"]
+    went = [w["start"] for w in words if w["word"].strip(".,").lower() == "couldn't" and 17.0 <= w["start"] <= 21.0]
+    assert len(went) == 2, words
+    assert longest_uncovered(samples[:int(30.0 * 16000)], words) <= 1.0
+
+
 @pytest.mark.parametrize("voice", ["en-us", NEURAL])
 def test_set_off_fillers_through_a_room_count_and_verbs_do_not(engine, tmp_path, voice):
     """An answer played through a simulated room (echo and a little noise): the "like"s and "you know"s said as

@@ -288,12 +288,11 @@ def timed_by_other(words: Sequence[RawWord], other: Sequence[RawWord], speech: S
     """`words` (in time order) with each word the alignment timed as no word is said (under MIN_WORD_S, or a
     word other than a hesitation over `longest_s`, or, given the `speech` the VAD heard, under MIN_WORD_S of it)
     timed as the other reading of the same clip timed the same word there (near it, or at its place in the other's
-    words), between its neighbours. Whisper's word
-    times come from the decoder's attention: a word can get none of it in one reading ("So" at 7.452-7.452 after
-    a held "so," at 6.47-7.45 in the other), be laid over the sound of a hesitation that reading left out
-    ("recently" over 1.7 s, "uh, recently," in the other), or be put in the silence after the speech it was said
-    in ("I" at 580.13-580.63 where the speech ends at 580.16; "I," at 579.25-580.45 in the other); each leaves
-    speech looking wordless."""
+    words), between its neighbours. Whisper's word times come from the decoder's attention: a word can get none
+    of it in one reading ("So" at 7.452-7.452 after a held "so," at 6.47-7.45 in the other), be laid over the
+    sound of a hesitation that reading left out ("recently" over 1.7 s, "uh, recently," in the other), or be put
+    in the silence after the speech it was said in ("I" at 580.13-580.63 where the speech ends at 580.16; "I," at
+    579.25-580.45 in the other); each leaves speech looking wordless."""
     def timed_as_said(w) -> bool:
         said = w.end - w.start >= MIN_WORD_S and (w.end - w.start <= longest_s(w.word) or is_hesitation(w.word))
         return said and (not speech or sum(max(0.0, min(w.end, b) - max(w.start, a)) for a, b in speech)
