@@ -59,9 +59,8 @@ MISSING_NEAR_S = 0.3  # a word of the reference missing this near a wordless str
 # them out (the spontaneous set's were made by speech recognition, then corrected by people)
 BACKCHANNELS = frozenset({"okay", "yeah", "mhm", "huh"})
 PLAIN_BEAM = 5
-# Changes no listener would hear (a breath of silence more before the answer, the level 3 dB either way), each of
-# which moves plain Whisper's reading of some answers: --plain-spread prints the range of its WERs over them, the
-# spread any other front end's WER is to be read against.
+
+
 def louder(x: np.ndarray, db: float) -> np.ndarray:
     return (x * np.float32(10 ** (db / 20))).astype(np.float32)
 
@@ -70,6 +69,9 @@ def silence_before(x: np.ndarray, seconds: float) -> np.ndarray:
     return np.concatenate([np.zeros(int(round(seconds * 16000)), np.float32), x])
 
 
+# Changes no listener would hear (a breath of silence more before the answer, the level 3 dB either way), each of
+# which moves plain Whisper's reading of some answers: --plain-spread prints the range of its WERs over them, the
+# spread any other front end's WER is to be read against.
 PLAIN_SPREAD = {"0.1 s silence before": lambda x: silence_before(x, 0.1),
                 "0.3 s silence before": lambda x: silence_before(x, 0.3),
                 "-3 dB": lambda x: louder(x, -3),
