@@ -108,6 +108,23 @@ def test_the_surer_reading_is_kept_and_disagreeing_readings_are_evidence_of_anot
     assert unclear and not any(u.foreign for u in unclear)
 
 
+def test_unsure_readings_that_share_half_their_words_are_english_heard_badly():
+    """An English sentence through a room (the Festival voice, 5.5 s): both readings unsure, and they differ in
+    six words of fifteen. That is English the model hears badly, not another language: the words are kept and
+    marked, with no "not English". Readings sharing less than half their words are still evidence of one."""
+    plain = segment([(w, 0.45) for w in "by the night shift last winter I miss the two observations and the "
+                     "post-operative patient".split()], -1.0)
+    verbatim = segment([(w, 0.45) for w in "by the next shift last winter I missed the two observations that "
+                        "opposed to our participation".split()], -1.0)
+    words, unclear = analysis.hear(ScriptedEngine(prompted=[verbatim], plain=[plain]), np.zeros(16000 * 7, np.float32),
+                                   6.0)
+    assert [w.word for w in words] == [w.word for w in plain.words]
+    assert unclear and not any(u.foreign for u in unclear)
+    assert not analysis.readings_disagree(plain.words, verbatim.words)  # 9 of 15 shared
+    guessed = segment([(w, 0.45) for w in "my dad knight shipped last winter I miss them too".split()], -1.0)
+    assert analysis.readings_disagree(plain.words[:10], guessed.words)  # 4 of 10 shared
+
+
 def test_a_reading_that_loops_lends_no_words_to_the_other():
     """A short piece heard again (1.4 s around an "uh"): the plain reading loops ("thank you very much, and" over
     and over, surer than the other), the verbatim one is unsure. The unsure words stay; none of the loop comes in."""
@@ -134,6 +151,25 @@ def test_a_reading_that_loops_over_unsure_guesses_is_evidence_of_another_languag
     words, unclear = analysis.hear(ScriptedEngine(prompted=[loop_elsewhere], plain=[unsure]),
                                    np.zeros(16000 * 8, np.float32), 6.0)
     assert unclear and not any(u.foreign for u in unclear)
+
+
+PATIENT = ("All right. So that's all the questions I have. And just to clarify, does your pain come and go or is it "
+           "constant? Yeah. So initially, it would come and go. But now, for the first two hours, it would come and "
+           "go. And when I would have the spin when I was eating, it would come and go.")
+
+
+def test_a_phrase_said_again_further_on_is_not_a_loop():
+    """A real conversation (GAS0003, 25 s): the patient says "come and go" four times, and both readings write it,
+    sure of every word. The old rule (any three words written four times) took both readings for loops and
+    warned "did not sound like English". A loop writes its phrase back to back."""
+    plain = segment([(w, 0.93) for w in PATIENT.split()], -0.2)
+    verbatim = segment([(w, 0.9) for w in PATIENT.replace("So that's", "so, um, that's").split()], -0.2)
+    assert not analysis.looks_like_a_loop([plain], 25.0)
+    words, unclear = analysis.hear(ScriptedEngine(prompted=[verbatim], plain=[plain]),
+                                   np.zeros(16000 * 26, np.float32), 25.0)
+    assert [w.word for w in words if w.word != "um,"] == PATIENT.split()
+    assert unclear == []
+    assert analysis.looks_like_a_loop([segment([(w, 0.9) for w in "it would come and go".split() * 4], -0.2)], 25.0)
 
 
 def test_a_loop_in_both_readings_is_written_once():

@@ -11,7 +11,6 @@ import itertools
 import math
 import datetime as _dt
 from dataclasses import asdict, dataclass, replace
-from collections import Counter
 from typing import Sequence
 
 import numpy as np
@@ -35,7 +34,10 @@ NOT_ENGLISH = "did not sound like English to the model"
 # A reading that loops (any of these) gives way to the other reading.
 MAX_WORDS_PER_S = 6.0
 MAX_COMPRESSION_RATIO = 2.4
-MAX_REPEATED_TRIGRAMS = 4
+# a phrase (up to LOOP_PHRASE_WORDS words) written this many times back to back; a phrase said again further on
+# is speech, not a loop ("it would come and go" four times in 25 s of a patient's answer, read alike twice)
+LOOP_TIMES = 4
+LOOP_PHRASE_WORDS = 16
 MAX_LOOP_WORDS = 8  # the longest phrase a looping reading repeats that is written once (`said_once`)
 # Whisper's own rule for text it made up in a silence: it thinks there is no speech and is unsure of the words.
 NO_SPEECH_PROB = 0.6
@@ -54,10 +56,12 @@ SET_OFF_WORDS = ("like", "know", "mean")  # the comma after these decides whethe
 CONTEXT_WORDS = 200
 SAME_HESITATION_S = 0.5  # a hesitation of the verbatim reading this near one already kept is the same one
 # "Not English" needs more than low confidence: over 3 s or more, the model is unsure of both readings (with
-# and without the prompt) and they disagree this much (the share of words they do not share) - on English
-# speech they agree nearly word for word, on German the English-only model guesses different words each
-# time - or one reading is unsure there and the other loops over it, or both loop.
-READINGS_DISAGREE = 0.4
+# and without the prompt) and they share less than half their words - on English speech they agree nearly word
+# for word, and where an accent or a room leaves the model unsure they still share half or more (50-60 % on
+# four such stretches); on espeak-ng's French, Spanish, Italian, Polish, Dutch and Portuguese and the German of
+# multilingual.mp3 it guessed different words each time (they shared 0-40 %) - or one reading is unsure there
+# and the other loops over it, or both loop.
+READINGS_SHARE_UNDER = 0.5
 OTHER_WORDS_SHARE = 0.2  # a reading that stopped early (few words there) is no second opinion
 FOREIGN_MIN_S = 3.0  # a shorter unsure stretch (a name, an accent on a few words) is no evidence of a language
 UNCLEAR_WARN_S = 2.0  # unsure stretches shorter than this are left to the greyed words
@@ -463,13 +467,14 @@ def mean_p(words: Sequence[RawWord]) -> float:
 
 
 def readings_disagree(a: Sequence[RawWord], b: Sequence[RawWord]) -> bool:
-    """Two readings of the same audio that share too few words: the model is guessing, not hearing English."""
+    """Two readings of the same audio that share less than READINGS_SHARE_UNDER of their words: the model is
+    guessing, not hearing English."""
     x = [fillers_norm(w.word) for w in a if not is_hesitation(w.word)]
     y = [fillers_norm(w.word) for w in b if not is_hesitation(w.word)]
     if not x and not y:
         return False
     matched = sum(m.size for m in difflib.SequenceMatcher(None, x, y, autojunk=False).get_matching_blocks())
-    return 1.0 - matched / max(len(x), len(y)) >= READINGS_DISAGREE
+    return matched / max(len(x), len(y)) < READINGS_SHARE_UNDER
 
 
 def hear_uncovered(engine: Engine, samples: np.ndarray, group: Sequence[Region], words: Sequence[RawWord]
@@ -671,8 +676,19 @@ def looks_like_a_loop(segments: Sequence[RawSegment], speech_s: float) -> bool:
         return True
     if any(s.compression_ratio > MAX_COMPRESSION_RATIO for s in segments):
         return True
-    grams = Counter(tuple(words[i:i + 3]) for i in range(len(words) - 2))
-    return bool(grams) and max(grams.values()) >= MAX_REPEATED_TRIGRAMS
+    return times_in_a_row(words) >= LOOP_TIMES
+
+
+def times_in_a_row(words: Sequence[str], longest: int = LOOP_PHRASE_WORDS) -> int:
+    """The most times any phrase of up to `longest` words is written back to back."""
+    most = 1 if words else 0
+    for n in range(1, longest + 1):
+        for i in range(len(words) - 2 * n + 1):
+            times = 1
+            while words[i + times * n:i + (times + 1) * n] == words[i:i + n]:
+                times += 1
+            most = max(most, times)
+    return most
 
 
 def looks_hallucinated(segment: RawSegment) -> bool:
