@@ -34,9 +34,10 @@ NOT_ENGLISH = "did not sound like English to the model"
 # A reading that loops (any of these) gives way to the other reading.
 MAX_WORDS_PER_S = 6.0
 MAX_COMPRESSION_RATIO = 2.4
-# a phrase (up to LOOP_PHRASE_WORDS words) written this many times back to back; a phrase said again further on
-# is speech, not a loop ("it would come and go" four times in 25 s of a patient's answer, read alike twice)
-LOOP_TIMES = 4
+# the same three words written this many times where a phrase (up to LOOP_PHRASE_WORDS words) is written over and
+# over back to back; a phrase said again further on is speech, not a loop ("it would come and go" four times in
+# 25 s of a patient's answer, read alike twice)
+MAX_REPEATED_TRIGRAMS = 4
 LOOP_PHRASE_WORDS = 16
 MAX_LOOP_WORDS = 8  # the longest phrase a looping reading repeats that is written once (`said_once`)
 # Whisper's own rule for text it made up in a silence: it thinks there is no speech and is unsure of the words.
@@ -676,18 +677,23 @@ def looks_like_a_loop(segments: Sequence[RawSegment], speech_s: float) -> bool:
         return True
     if any(s.compression_ratio > MAX_COMPRESSION_RATIO for s in segments):
         return True
-    return times_in_a_row(words) >= LOOP_TIMES
+    return trigram_repeats_back_to_back(words) >= MAX_REPEATED_TRIGRAMS
 
 
-def times_in_a_row(words: Sequence[str], longest: int = LOOP_PHRASE_WORDS) -> int:
-    """The most times any phrase of up to `longest` words is written back to back."""
-    most = 1 if words else 0
+def trigram_repeats_back_to_back(words: Sequence[str], longest: int = LOOP_PHRASE_WORDS) -> int:
+    """The most times three words come again in a stretch that repeats one phrase of up to `longest` words back to
+    back ("okay" six times: "okay okay okay" four times; a phrase of three or more words written four times: four)."""
+    most = 0
     for n in range(1, longest + 1):
-        for i in range(len(words) - 2 * n + 1):
-            times = 1
-            while words[i + times * n:i + (times + 1) * n] == words[i:i + n]:
-                times += 1
-            most = max(most, times)
+        run = 0  # words so far that equal the word n before them
+        for k in range(n, len(words) + 1):
+            if k < len(words) and words[k] == words[k - n]:
+                run += 1
+                continue
+            stretch = run + n
+            if stretch >= 3:
+                most = max(most, (stretch - 3) // n + 1)
+            run = 0
     return most
 
 
