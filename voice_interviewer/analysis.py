@@ -59,9 +59,9 @@ SAME_HESITATION_S = 0.5  # a hesitation of the verbatim reading this near one al
 # "Not English" needs more than low confidence: over 3 s or more, the model is unsure of both readings (with
 # and without the prompt) and they share less than half their words - on English speech they agree nearly word
 # for word, and where an accent or a room leaves the model unsure they still share half or more (50-60 % on
-# four such stretches); on espeak-ng's French, Spanish, Italian, Polish, Dutch and Portuguese and the German of
-# multilingual.mp3 it guessed different words each time (they shared 0-40 %) - or one reading is unsure there
-# and the other loops over it, or both loop.
+# four such stretches); where it heard espeak-ng's French, Spanish, Italian and Dutch and the German of
+# multilingual.mp3 without looping, it guessed different words each time (they shared 0-40 %) - or one reading
+# is unsure there and the other loops over it, or both loop.
 READINGS_SHARE_UNDER = 0.5
 OTHER_WORDS_SHARE = 0.2  # a reading that stopped early (few words there) is no second opinion
 FOREIGN_MIN_S = 3.0  # a shorter unsure stretch (a name, an accent on a few words) is no evidence of a language
