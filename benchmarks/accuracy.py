@@ -276,6 +276,7 @@ def run_set(d: Path, engine, args, plain_model=None) -> dict:
                 for k, change in PLAIN_SPREAD.items():
                     spread_errs[k] = spread_errs.get(k, 0.0) + jiwer.wer(ref, norm(plain_whisper(plain_model,
                                                                                              change(samples)))) * n_ref
+        vref = ""  # what was said, normalised, where the manifest has it
         if "spoken_text" in m:  # everything said but um/uh: the fair comparison with a transcript that keeps "like"
             vref = norm(m["spoken_text"])
             verbatim = norm(a["transcript"]["verbatim"])
@@ -295,7 +296,7 @@ def run_set(d: Path, engine, args, plain_model=None) -> dict:
 
         speech = speech_regions(samples)
         unc, unc_at = longest_uncovered(speech, words)
-        said = norm(m.get("spoken_text") or m["reference_text"])
+        said = vref or ref
         uncovered.append((m["id"], unc, missing_at(said, words, unc_at, unc_at + unc) if unc > MAX_UNCOVERED_S else 0))
         low_conf += sum(1 for w in words if w.get("low_confidence"))
         total_words += len(words)

@@ -69,7 +69,7 @@ def main() -> None:
             hi = lo + other.size / SAMPLE_RATE
             a = analyze_samples(np.concatenate([english, gap, other, gap, english]), engine)
             ranges = [tuple(map(int, m.groups())) for m in map(WARNED_RANGE.match, a["warnings"]) if m]
-            # the warning names whole seconds (floor of start, ceiling of end)
+            # the warning names its start and end rounded to whole seconds: a second's slack either side
             over = any(s < hi and e > lo for s, e in ranges)
             outside = any(s < lo - 1 or e > hi + 1 for s, e in ranges)
             passages += 1

@@ -833,11 +833,11 @@ def test_a_restart_in_real_speech_keeps_both_its_times(engine):
     """Optional, with the spontaneous-speech cache: "Uh, I couldn't go, uh, I couldn't go to my classes" at 17 s of
     GAS0004. The plain reading wrote "I couldn't go" once, which left 1.6 s of speech without words."""
     _, samples = spontaneous_recording("osce-gas0004")
-    a = analyze_samples(samples[:int(30.0 * 16000)], engine)
-    words = a["transcript"]["words"]
+    first_30_s = samples[:int(30.0 * 16000)]
+    words = analyze_samples(first_30_s, engine)["transcript"]["words"]
     went = [w["start"] for w in words if w["word"].strip(".,").lower() == "couldn't" and 17.0 <= w["start"] <= 21.0]
     assert len(went) == 2, words
-    assert longest_uncovered(samples[:int(30.0 * 16000)], words) <= 1.0
+    assert longest_uncovered(first_30_s, words) <= 1.0
 
 
 @pytest.mark.parametrize("voice", ["en-us", NEURAL])
