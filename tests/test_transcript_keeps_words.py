@@ -282,6 +282,43 @@ def test_a_word_put_in_the_silence_takes_the_other_readings_time_over_the_speech
     assert heard(in_the_silence, speech) == (1.93, 2.43)
 
 
+def test_a_word_timed_after_wordless_speech_takes_the_other_readings_time_over_it():
+    """A real "occasionally. Maybe one or two drinks" (CAR0004 at 388 s): the plain reading timed "Maybe" at
+    389.97-390.05, after 1.16 s of speech with no word; the verbatim reading heard "maybe" over 388.75-389.97. The
+    word takes that time (after its neighbour). Where the other reading's word starts no earlier, or the speech
+    before the word is a pause the VAD did not hear as speech, the word keeps its time."""
+    plain = timed_segment([("drink", 0.03, 0.21), ("occasionally.", 0.21, 0.81), ("Maybe", 1.97, 2.05),
+                           ("one", 2.05, 2.51)], 3.0)
+    verbatim = timed_segment([("think", 0.05, 0.25), ("occasionally", 0.25, 0.75), ("maybe", 0.75, 1.97),
+                              ("one", 1.97, 2.49)], 3.0)
+
+    def heard(verbatim_reading, speech):
+        engine = ScriptedEngine(prompted=[verbatim_reading], plain=[plain])
+        words, _ = analysis.hear(engine, np.zeros(16000 * 3, np.float32), 2.5, None, speech)
+        return next((w.start, w.end) for w in words if w.word == "Maybe")
+
+    assert heard(verbatim, [(0.0, 3.0)]) == (0.81, 1.97)
+    assert heard(verbatim, [(0.0, 0.9), (1.9, 3.0)]) == (1.97, 2.05)  # a pause before it: timed as said
+    late_too = timed_segment([("occasionally", 0.25, 0.75), ("maybe", 1.95, 2.05), ("one", 2.05, 2.49)], 3.0)
+    assert heard(late_too, [(0.0, 3.0)]) == (1.97, 2.05)
+
+
+def test_a_word_given_no_time_after_wordless_speech_takes_the_time_to_say_it_there():
+    """A real "Okay, and where exactly" (MSK0001 at 6 s): both readings put "and" at 7.24-7.28, after 1.14 s of
+    speech with no word (voiced at 6.35-6.65 s). The word takes as much of that speech as it takes to say slowly,
+    right before it; where no wordless speech meets it, or the word was timed as said, it keeps its time."""
+    group = [Region(5.92, 9.89)]
+    words = [RawWord("Okay,", 5.92, 6.10, 0.6), RawWord("and", 7.24, 7.28, 0.9), RawWord("where", 7.28, 7.5, 0.9),
+             RawWord("is", 7.9, 8.36, 0.9), RawWord("uh", 8.36, 8.36, 0.9), RawWord("the", 8.36, 8.6, 0.9)]
+    out = analysis.timed_into_wordless(words, group)
+    assert [(w.word, round(w.start, 2), w.end) for w in out][:3] == [
+        ("Okay,", 5.92, 6.10), ("and", round(7.28 - analysis.SAID_WORD_S, 2), 7.28), ("where", 7.28, 7.5)]
+    assert [(a, round(b, 2)) for a, b in uncovered_runs(group, out) if b <= 7.5] == [(6.10, 6.78)]
+    assert ("uh", 8.36, 8.36) in [(w.word, w.start, w.end) for w in out]  # no wordless speech beside it
+    said = [RawWord("Okay,", 5.92, 6.10, 0.6), RawWord("and", 7.14, 7.28, 0.9)]
+    assert analysis.timed_into_wordless(said, group) == said
+
+
 def test_span_map_maps_source_seconds_to_the_joined_clip_and_back():
     """The clip joins 1-3 s and 10-12 s of the source: 11 s is 3 s into the clip, and 3 s maps back to 11 s."""
     spans = analysis.SpanMap([(1.0, 3.0), (10.0, 12.0)])
@@ -838,6 +875,15 @@ def test_a_restart_in_real_speech_keeps_both_its_times(engine):
     went = [w["start"] for w in words if w["word"].strip(".,").lower() == "couldn't" and 17.0 <= w["start"] <= 21.0]
     assert len(went) == 2, words
     assert longest_uncovered(first_30_s, words) <= 1.0
+
+
+def test_a_word_the_alignment_gave_no_time_covers_the_speech_it_was_said_in(engine):
+    """Optional, with the spontaneous-speech cache: "Okay, and where exactly" at 6 s of MSK0001, both readings'
+    "and" at 7.24-7.28, left 1.14 s of speech without words, though no word was lost."""
+    _, samples = spontaneous_recording("osce-msk0001")
+    first_30_s = samples[:int(30.0 * 16000)]
+    words = analyze_samples(first_30_s, engine)["transcript"]["words"]
+    assert longest_uncovered(first_30_s, words) <= 1.0, words
 
 
 @pytest.mark.parametrize("voice", ["en-us", NEURAL])

@@ -73,6 +73,8 @@ REDECODE_UNCOVERED_S = 0.8
 # out ("Ruth is upset." after the last sentence it wrote), not a word's edge the times missed: heard again from
 # this long (a click or a breath is shorter).
 WORDLESS_REGION_S = 0.4
+# A stretch of speech without words this near a word's edge meets it (`timed_into_wordless`; times are rounded)
+RUN_MEETS_S = 0.01
 LENT_NEAR_S = 0.1  # the other reading's same word this near (or within) a mistimed word is that word (`timed_by_other`)
 MAX_WORD_S = 1.5  # no word takes longer to say (a held "um" aside); a longer span hides speech the model skipped
 SAID_WORD_S = 0.5  # and each further word that a number written in digits is said as, said slowly (`longest_s`)
@@ -225,7 +227,7 @@ def transcribe_stretch(engine: Engine, samples: np.ndarray, group: Sequence[Regi
              for w in words]
     unclear = [Unclear(to_source(u.start, ending=False), to_source(u.end, ending=True), u.foreign) for u in unclear]
     more, notes = hear_uncovered(engine, samples, group, words)
-    return trim_overlong(words + more), unclear + notes, found
+    return timed_into_wordless(trim_overlong(words + more), group), unclear + notes, found
 
 
 def hear(engine: Engine, clip: np.ndarray, speech_s: float, context: str | None = None,
@@ -235,8 +237,8 @@ def hear(engine: Engine, clip: np.ndarray, speech_s: float, context: str | None 
     prompt makes the model write "um" and "uh" but costs it words on real voices (WER 0.19 -> 0.24 on the
     real-speech set). Where the model is unsure of a segment of one reading and surer of the other's words
     there, those are kept; where a reading loops, the other is used; a word one reading timed as no word is
-    said, or put in the silence beside the `speech` the VAD heard (clip seconds), takes the other's time
-    (`timed_by_other`). Also the stretches still unsure,
+    said, put in the silence beside the `speech` the VAD heard (clip seconds) or after speech no word covers,
+    takes the other's time (`timed_by_other`). Also the stretches still unsure,
     `foreign` with evidence that the speech is not English: over FOREIGN_MIN_S or more both readings are unsure
     and disagree, or one loops there and the other is unsure, or both loop."""
     plain, verbatim = read_twice(engine, clip, VERBATIM_PROMPT, context)
@@ -297,11 +299,18 @@ def timed_by_other(words: Sequence[RawWord], other: Sequence[RawWord], speech: S
     of it in one reading ("So" at 7.452-7.452 after a held "so," at 6.47-7.45 in the other), be laid over the
     sound of a hesitation that reading left out ("recently" over 1.7 s, "uh, recently," in the other), or be put
     in the silence after the speech it was said in ("I" at 580.13-580.63 where the speech ends at 580.16; "I," at
-    579.25-580.45 in the other); each leaves speech looking wordless."""
+    579.25-580.45 in the other); each leaves speech looking wordless. So is a word timed after REDECODE_UNCOVERED_S
+    or more of speech no word covers, where the other reading's same word lies over that speech ("Maybe" at
+    389.97-390.05 after 1.16 s of it; "maybe" at 388.75-389.97 in the other)."""
     def timed_as_said(w) -> bool:
         said = w.end - w.start >= MIN_WORD_S and (w.end - w.start <= longest_s(w.word) or is_hesitation(w.word))
         return said and (not speech or sum(max(0.0, min(w.end, b) - max(w.start, a)) for a, b in speech)
                          >= MIN_WORD_S)
+
+    def wordless_before(i: int, start: float) -> float:
+        """Speech between word i-1 and `start` that no word covers (seconds)."""
+        lo = out[i - 1].end if i else 0.0
+        return sum(max(0.0, min(start, b) - max(lo, a)) for a, b in speech)
 
     out = list(words)
     # the same word in the other reading's sequence: the readings may time it tenths of a second apart ("Okay."
@@ -311,11 +320,15 @@ def timed_by_other(words: Sequence[RawWord], other: Sequence[RawWord], speech: S
                                                        autojunk=False).get_matching_blocks()
             for i, j in zip(range(block.a, block.a + block.size), range(block.b, block.b + block.size))}
     for i, w in enumerate(out):
-        if timed_as_said(w):
+        # timed as said, but after speech no word covers: the other reading's same word may lie over it
+        late = timed_as_said(w) and wordless_before(i, w.start) >= REDECODE_UNCOVERED_S
+        if timed_as_said(w) and not late:
             continue
         same = [o for o in other if fillers_norm(o.word) == fillers_norm(w.word) and timed_as_said(o)
                 and o.start - LENT_NEAR_S <= w.end and o.end + LENT_NEAR_S >= w.start]
-        if not same and i in twin and timed_as_said(other[twin[i]]):
+        if late:  # only the same word where it lies, not its place in the sequence: a restart says it twice
+            same = [o for o in same if wordless_before(i, o.start) <= wordless_before(i, w.start) - MIN_WORD_S]
+        elif not same and i in twin and timed_as_said(other[twin[i]]):
             same = [other[twin[i]]]
         if not same:
             continue
@@ -648,6 +661,34 @@ def trim_overlong(words: Sequence[RawWord]) -> list[RawWord]:
             w = RawWord(w.word, w.start, max(w.start, words[i + 1].start), w.probability)
         out.append(w)
     return out
+
+
+def timed_into_wordless(words: Sequence[RawWord], regions: Sequence[Region]) -> list[RawWord]:
+    """`words` (time order) with each word both readings timed as no word is said (under MIN_WORD_S) given the
+    speech without words right before it (or, failing that, right after it): as much of it as the word takes to
+    say slowly (SAID_WORD_S a word said). The alignment puts a word it lost track of where the next sound starts,
+    and the speech it was said in is left wordless; heard again on its own, that speech reads as the words beside
+    it and is dropped (`repeats`). Real conversation: "Okay, and where exactly", both readings' "and" at
+    7.24-7.28 s after 1.14 s of speech with no word, voiced at 6.35-6.65 s."""
+    out = list(words)
+    runs = uncovered_runs(regions, out)
+    taken: set[int] = set()
+    for i, w in enumerate(out):
+        if w.end - w.start >= MIN_WORD_S:
+            continue
+        takes = SAID_WORD_S * spoken_length(w.word)
+        before = [k for k, (a, b) in enumerate(runs) if k not in taken and abs(b - w.start) <= RUN_MEETS_S]
+        after = [k for k, (a, b) in enumerate(runs) if k not in taken and abs(a - w.end) <= RUN_MEETS_S]
+        if before:
+            k = before[0]
+            out[i] = RawWord(w.word, max(runs[k][0], w.end - takes), w.end, w.probability)
+        elif after:
+            k = after[0]
+            out[i] = RawWord(w.word, w.start, min(runs[k][1], w.start + takes), w.probability)
+        else:
+            continue
+        taken.add(k)
+    return sorted(out, key=lambda w: w.start)
 
 
 class SpanMap:
