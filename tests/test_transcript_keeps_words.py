@@ -285,7 +285,7 @@ def test_a_word_put_in_the_silence_takes_the_other_readings_time_over_the_speech
 def test_a_word_timed_after_wordless_speech_takes_the_other_readings_time_over_it():
     """A real "occasionally. Maybe one or two drinks" (CAR0004 at 388 s): the plain reading timed "Maybe" at
     389.97-390.05, after 1.16 s of speech with no word; the verbatim reading heard "maybe" over 388.75-389.97. The
-    word takes that time (after its neighbour). Where the other reading's word starts no earlier, or the speech
+    word takes that time (after its neighbour). Where the other reading's word lies no further over it, or the speech
     before the word is a pause the VAD did not hear as speech, the word keeps its time."""
     plain = timed_segment([("drink", 0.03, 0.21), ("occasionally.", 0.21, 0.81), ("Maybe", 1.97, 2.05),
                            ("one", 2.05, 2.51)], 3.0)
