@@ -302,15 +302,17 @@ def timed_by_other(words: Sequence[RawWord], other: Sequence[RawWord], speech: S
     579.25-580.45 in the other); each leaves speech looking wordless. So is a word timed after REDECODE_UNCOVERED_S
     or more of speech no word covers, where the other reading's same word lies over that speech ("Maybe" at
     389.97-390.05 after 1.16 s of it; "maybe" at 388.75-389.97 in the other)."""
+    def speech_in(lo: float, hi: float) -> float:
+        """Seconds of the `speech` between lo and hi."""
+        return sum(max(0.0, min(hi, b) - max(lo, a)) for a, b in speech)
+
     def timed_as_said(w) -> bool:
         said = w.end - w.start >= MIN_WORD_S and (w.end - w.start <= longest_s(w.word) or is_hesitation(w.word))
-        return said and (not speech or sum(max(0.0, min(w.end, b) - max(w.start, a)) for a, b in speech)
-                         >= MIN_WORD_S)
+        return said and (not speech or speech_in(w.start, w.end) >= MIN_WORD_S)
 
     def wordless_before(i: int, start: float) -> float:
         """Speech between word i-1 and `start` that no word covers (seconds)."""
-        lo = out[i - 1].end if i else 0.0
-        return sum(max(0.0, min(start, b) - max(lo, a)) for a, b in speech)
+        return speech_in(out[i - 1].end if i else 0.0, start)
 
     out = list(words)
     # the same word in the other reading's sequence: the readings may time it tenths of a second apart ("Okay."
@@ -321,8 +323,9 @@ def timed_by_other(words: Sequence[RawWord], other: Sequence[RawWord], speech: S
             for i, j in zip(range(block.a, block.a + block.size), range(block.b, block.b + block.size))}
     for i, w in enumerate(out):
         # timed as said, but after speech no word covers: the other reading's same word may lie over it
-        late = timed_as_said(w) and wordless_before(i, w.start) >= REDECODE_UNCOVERED_S
-        if timed_as_said(w) and not late:
+        said = timed_as_said(w)
+        late = said and wordless_before(i, w.start) >= REDECODE_UNCOVERED_S
+        if said and not late:
             continue
         same = [o for o in other if fillers_norm(o.word) == fillers_norm(w.word) and timed_as_said(o)
                 and o.start - LENT_NEAR_S <= w.end and o.end + LENT_NEAR_S >= w.start]
@@ -677,17 +680,15 @@ def timed_into_wordless(words: Sequence[RawWord], regions: Sequence[Region]) -> 
         if w.end - w.start >= MIN_WORD_S:
             continue
         takes = SAID_WORD_S * spoken_length(w.word)
-        before = [k for k, (a, b) in enumerate(runs) if k not in taken and abs(b - w.start) <= RUN_MEETS_S]
-        after = [k for k, (a, b) in enumerate(runs) if k not in taken and abs(a - w.end) <= RUN_MEETS_S]
-        if before:
-            k = before[0]
-            out[i] = RawWord(w.word, max(runs[k][0], w.end - takes), w.end, w.probability)
-        elif after:
-            k = after[0]
-            out[i] = RawWord(w.word, w.start, min(runs[k][1], w.start + takes), w.probability)
-        else:
-            continue
-        taken.add(k)
+        free = [k for k in range(len(runs)) if k not in taken]
+        before = next((k for k in free if abs(runs[k][1] - w.start) <= RUN_MEETS_S), None)
+        after = next((k for k in free if abs(runs[k][0] - w.end) <= RUN_MEETS_S), None)
+        if before is not None:
+            out[i] = RawWord(w.word, max(runs[before][0], w.end - takes), w.end, w.probability)
+            taken.add(before)
+        elif after is not None:
+            out[i] = RawWord(w.word, w.start, min(runs[after][1], w.start + takes), w.probability)
+            taken.add(after)
     return sorted(out, key=lambda w: w.start)
 
 
