@@ -282,6 +282,40 @@ def test_a_word_put_in_the_silence_takes_the_other_readings_time_over_the_speech
     assert heard(in_the_silence, speech) == (1.93, 2.43)
 
 
+def test_a_few_words_misheard_in_a_sure_sentence_come_from_the_surer_reading():
+    """A real "Last spring a batch I had signed, uh, off failed a customer inspection" (espeak, audio_dev d04 at
+    6 s): the plain reading wrote "I'm a chai hand signer of" there (mean probability 0.36) in a segment it was
+    otherwise sure of, so the segment was kept whole; the verbatim reading wrote "a match I had signed, uh, off"
+    (0.80). The words between the ones both wrote come from the surer reading. Where the plain reading was
+    sure of its words, or the other is no surer or unsure too, the plain reading's stay."""
+    def reading(words):
+        raw = tuple(RawWord(w, a, b, p) for w, a, b, p in words)
+        return RawSegment(raw[0].start, raw[-1].end, " ".join(w[0] for w in words), -0.5, 0.05, 1.2, raw)
+
+    sure = [("Last", 0.24, 0.46, 0.9), ("spring", 0.46, 0.76, 0.9)]
+    after = [("customer", 2.94, 3.56, 0.9), ("inspection", 3.56, 4.2, 0.9), ("because", 4.2, 4.82, 0.9)]
+    misheard = [("I'm", 0.76, 0.92, 0.33), ("a", 0.92, 1.08, 0.38), ("chai", 1.08, 1.32, 0.14),
+                ("hand", 1.32, 1.54, 0.36), ("signer", 1.54, 2.36, 0.4), ("of", 2.36, 2.66, 0.52),
+                ("failed", 2.66, 2.94, 0.86)]
+    heard_well = [("a", 0.9, 0.9, 0.55), ("match", 0.9, 1.16, 0.87), ("I", 1.16, 1.44, 0.86),
+                  ("had", 1.44, 1.62, 0.84), ("signed,", 1.62, 2.08, 0.89), ("uh,", 2.34, 2.34, 0.18),
+                  ("off", 2.54, 2.62, 0.76), ("failed", 2.62, 2.94, 0.61), ("a", 2.94, 3.3, 0.75)]
+
+    def heard(plain_words, verbatim_words):
+        engine = ScriptedEngine(prompted=[reading(sure + verbatim_words + after)],
+                                plain=[reading(sure + plain_words + after)])
+        words, _ = analysis.hear(engine, np.zeros(16000 * 5, np.float32), 4.6, None, [(0.2, 4.9)])
+        return " ".join(w.word for w in words)
+
+    assert heard(misheard, heard_well) == ("Last spring a match I had signed, uh, off failed a customer inspection "
+                                           "because")
+    sure_of_it = [(w, a, b, 0.9) for w, a, b, _ in misheard]
+    assert "chai hand signer" in heard(sure_of_it, heard_well)
+    for cap in (0.4, 0.5):  # no surer; or surer, but unsure too (both guess)
+        no_surer = [(w, a, b, min(p, cap)) for w, a, b, p in heard_well]
+        assert "chai hand signer" in heard(misheard, no_surer)
+
+
 def test_a_word_timed_after_wordless_speech_takes_the_other_readings_time_over_it():
     """A real "occasionally. Maybe one or two drinks" (CAR0004 at 388 s): the plain reading timed "Maybe" at
     389.97-390.05, after 1.16 s of speech with no word; the verbatim reading heard "maybe" over 388.75-389.97. The

@@ -17,7 +17,7 @@ import numpy as np
 
 from voice_interviewer import __version__, content as content_mod
 from voice_interviewer.config import DEFAULT_THRESHOLDS, SAMPLE_RATE, SCHEMA_VERSION, Thresholds
-from voice_interviewer.delivery import measure
+from voice_interviewer.delivery import measure, words_said
 from voice_interviewer.fillers import VERBATIM_PROMPT, is_hesitation, tag_fillers, voiced_hesitation
 from voice_interviewer.fillers import norm as fillers_norm
 from voice_interviewer.hesitation import Hesitation, add_hesitations, midpoint
@@ -50,6 +50,7 @@ LOW_CONFIDENCE_P = 0.4
 # the model is surer of those. Clear English speech sits at 0.75-0.98.
 UNSURE_SEGMENT_P = 0.6
 OTHER_BETTER_BY = 0.1
+SHARED_RUN_WORDS = 2  # words both readings wrote in a row that tie them together (`surer_where_they_differ`)
 FILLER_PAIRS = ("you know", "i mean")  # two-word fillers whose first word the plain reading may drop
 SET_OFF_WORDS = ("like", "know", "mean")  # the comma after these decides whether "like", "you know", "I mean" is a filler
 # the text before a window that its plain reading goes on from: more than the 223 tokens Whisper keeps of a prompt
@@ -236,7 +237,8 @@ def hear(engine: Engine, clip: np.ndarray, speech_s: float, context: str | None 
     `context`, the text before the clip, with no other prompt), whose words are kept, and one with the verbatim prompt (greedy), kept for its hesitations only - the
     prompt makes the model write "um" and "uh" but costs it words on real voices (WER 0.19 -> 0.24 on the
     real-speech set). Where the model is unsure of a segment of one reading and surer of the other's words
-    there, those are kept; where a reading loops, the other is used; a word one reading timed as no word is
+    there, those are kept, as are the other's words for a run misheard in a segment it was sure of
+    (`surer_where_they_differ`); where a reading loops, the other is used; a word one reading timed as no word is
     said, put in the silence beside the `speech` the VAD heard (clip seconds) or after speech no word covers,
     takes the other's time (`timed_by_other`). Also the stretches still unsure,
     `foreign` with evidence that the speech is not English: over FOREIGN_MIN_S or more both readings are unsure
@@ -278,7 +280,8 @@ def hear(engine: Engine, clip: np.ndarray, speech_s: float, context: str | None 
                          and readings_disagree(mine, theirs))
         if b - a >= FOREIGN_MIN_S and mean_p(mine) < UNSURE_SEGMENT_P and other_guesses:
             unclear.append(Unclear(a, b, foreign=True))
-    words = timed_by_other(sorted(words, key=lambda w: w.start), other_words, speech)
+    words = surer_where_they_differ(sorted(words, key=lambda w: w.start), other_words)
+    words = timed_by_other(words, other_words, speech)
     if not verbatim_loops:
         verbatim_words = flatten_words(verbatim)
         words += hesitations_between(words, verbatim_words)
@@ -288,6 +291,35 @@ def hear(engine: Engine, clip: np.ndarray, speech_s: float, context: str | None 
         words += restarts_in_wordless(words, verbatim_words, speech)
     words.sort(key=lambda w: w.start)
     return words, unclear
+
+
+def surer_where_they_differ(words: Sequence[RawWord], other: Sequence[RawWord]) -> list[RawWord]:
+    """`words` (in time order) with each run of them that the other reading of the same clip wrote differently,
+    between runs of SHARED_RUN_WORDS or more words both wrote (the two word sequences aligned), taken from the
+    other reading where the model was unsure of its own (mean probability under UNSURE_SEGMENT_P) and sure of
+    the other's (over it, and by OTHER_BETTER_BY: on real voices the prompted reading is as unsure as the plain
+    one where both guess), and no fewer words as said. It is the per-segment swap in `hear` at the scale of the
+    words: a few words misheard in a sentence otherwise heard well do not make its segment unsure ("Last spring
+    I'm a chai hand signer of failed", the other reading "Last spring, a match I had signed, uh, off failed")."""
+    if not words or not other:
+        return list(words)
+    matcher = difflib.SequenceMatcher(None, [fillers_norm(w.word) for w in words],
+                                      [fillers_norm(w.word) for w in other], autojunk=False)
+    # a word or two the readings share by chance in a misheard stretch ("a", "the") is no anchor
+    anchors = [b for b in matcher.get_matching_blocks() if b.size >= SHARED_RUN_WORDS]
+    out, i, j = [], 0, 0
+    for a, b, size in anchors + [difflib.Match(len(words), len(other), 0)]:
+        mine, theirs = list(words[i:a]), list(other[j:b])
+        if (mine and theirs and mean_p(mine) < UNSURE_SEGMENT_P
+                and mean_p(theirs) >= max(UNSURE_SEGMENT_P, mean_p(mine) + OTHER_BETTER_BY)
+                and words_said(theirs) >= words_said(mine)  # never fewer words ("in 6" -> "six")
+                and theirs[0].start < mine[-1].end and mine[0].start < theirs[-1].end):
+            out += theirs
+        else:
+            out += mine
+        out += words[a:a + size]
+        i, j = a + size, b + size
+    return out
 
 
 def timed_by_other(words: Sequence[RawWord], other: Sequence[RawWord], speech: Sequence[tuple[float, float]] = ()
