@@ -316,6 +316,31 @@ def test_a_few_words_misheard_in_a_sure_sentence_come_from_the_surer_reading():
         assert "chai hand signer" in heard(misheard, no_surer)
 
 
+def test_the_same_words_written_apart_by_the_other_reading_are_not_swapped():
+    """A real "a three hundred, um, person conference" (espeak, audio_dev d06 at 3 s, clip seconds): the plain
+    reading wrote "300-person" (0.60), the verbatim one "300," and "person" (0.77, 0.90), the "person" timed after
+    the plain reading's "conference" starts. Taking them gains no word and put "person" after "conference"; the
+    plain reading's stay. A run the other reading wrote as other words is still taken."""
+    def reading(words):
+        raw = tuple(RawWord(w, a, b, p) for w, a, b, p in words)
+        return RawSegment(raw[0].start, raw[-1].end, " ".join(w[0] for w in words), -0.5, 0.05, 1.2, raw)
+
+    before = [("booked", 1.3, 1.5, 0.9), ("a", 1.5, 1.7, 0.9), ("venue", 1.7, 1.9, 0.9), ("for", 1.9, 2.18, 0.9),
+              ("a", 2.18, 2.3, 0.8)]
+    after = [("conference", 3.84, 4.36, 0.99), ("without", 4.36, 4.82, 0.98)]
+    joined_up = [("300-person", 2.3, 3.84, 0.5956)]
+
+    def heard(verbatim_words):
+        engine = ScriptedEngine(prompted=[reading(before + verbatim_words + after)],
+                                plain=[reading(before + joined_up + after)])
+        words, _ = analysis.hear(engine, np.zeros(16000 * 5, np.float32), 3.6, None, [(1.2, 4.9)])
+        return " ".join(w.word for w in words)
+
+    assert heard([("300,", 2.3, 2.84, 0.77), ("person", 3.86, 3.88, 0.90)]) == (
+        "booked a venue for a 300-person conference without")
+    assert "300 people" in heard([("300", 2.3, 2.84, 0.77), ("people", 2.9, 3.8, 0.90)])
+
+
 def test_a_word_timed_after_wordless_speech_takes_the_other_readings_time_over_it():
     """A real "occasionally. Maybe one or two drinks" (CAR0004 at 388 s): the plain reading timed "Maybe" at
     389.97-390.05, after 1.16 s of speech with no word; the verbatim reading heard "maybe" over 388.75-389.97. The

@@ -303,8 +303,7 @@ def surer_where_they_differ(words: Sequence[RawWord], other: Sequence[RawWord]) 
     I'm a chai hand signer of failed", the other reading "Last spring, a match I had signed, uh, off failed")."""
     if not words or not other:
         return list(words)
-    matcher = difflib.SequenceMatcher(None, [fillers_norm(w.word) for w in words],
-                                      [fillers_norm(w.word) for w in other], autojunk=False)
+    matcher = aligned(words, other)
     # a word or two the readings share by chance in a misheard stretch ("a", "the") is no anchor
     anchors = [b for b in matcher.get_matching_blocks() if b.size >= SHARED_RUN_WORDS]
     out, i, j = [], 0, 0
@@ -313,6 +312,7 @@ def surer_where_they_differ(words: Sequence[RawWord], other: Sequence[RawWord]) 
         if (mine and theirs and mean_p(mine) < UNSURE_SEGMENT_P
                 and mean_p(theirs) >= max(UNSURE_SEGMENT_P, mean_p(mine) + OTHER_BETTER_BY)
                 and words_said(theirs) >= words_said(mine)  # never fewer words ("in 6" -> "six")
+                and spelt(theirs) != spelt(mine)  # the same words written apart ("300-person", "300, person")
                 and theirs[0].start < mine[-1].end and mine[0].start < theirs[-1].end):
             out += theirs
         else:
@@ -320,6 +320,17 @@ def surer_where_they_differ(words: Sequence[RawWord], other: Sequence[RawWord]) 
         out += words[a:a + size]
         i, j = a + size, b + size
     return out
+
+
+def aligned(a: Sequence[RawWord], b: Sequence[RawWord]) -> difflib.SequenceMatcher:
+    """Two word lists aligned by their words as written, without case or punctuation."""
+    return difflib.SequenceMatcher(None, [fillers_norm(w.word) for w in a], [fillers_norm(w.word) for w in b],
+                                   autojunk=False)
+
+
+def spelt(words: Sequence[RawWord]) -> str:
+    """The letters and digits of `words` run together: the same for "300-person" and "300, person"."""
+    return "".join(fillers_norm(w.word).replace("'", "") for w in words)
 
 
 def timed_by_other(words: Sequence[RawWord], other: Sequence[RawWord], speech: Sequence[tuple[float, float]] = ()
@@ -349,9 +360,7 @@ def timed_by_other(words: Sequence[RawWord], other: Sequence[RawWord], speech: S
     out = list(words)
     # the same word in the other reading's sequence: the readings may time it tenths of a second apart ("Okay."
     # at 47.36-47.36 and 46.66-47.18, "And" at 48.64-48.64 and 47.68-48.32, over "Okay. And, um")
-    twin = {i: j for block in difflib.SequenceMatcher(None, [fillers_norm(w.word) for w in out],
-                                                       [fillers_norm(o.word) for o in other],
-                                                       autojunk=False).get_matching_blocks()
+    twin = {i: j for block in aligned(out, other).get_matching_blocks()
             for i, j in zip(range(block.a, block.a + block.size), range(block.b, block.b + block.size))}
     for i, w in enumerate(out):
         # timed as said, but after speech no word covers: the other reading's same word may lie over it
@@ -424,11 +433,12 @@ def restarts_in_wordless(words: Sequence[RawWord], verbatim: Sequence[RawWord],
         return []
     kept = [w for w in words if not is_hesitation(w.word)]
     theirs = [w for w in verbatim if not is_hesitation(w.word)]
-    x, y = [fillers_norm(w.word) for w in kept], [fillers_norm(w.word) for w in theirs]
+    matcher = aligned(kept, theirs)
+    x, y = matcher.a, matcher.b
     runs = [(a, b) for a, b in uncovered_runs([Region(a, b) for a, b in speech], words)
             if b - a >= REDECODE_UNCOVERED_S]
     out: list[RawWord] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, x, y, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         n = j2 - j1
         if tag != "insert" or not (x[i1:i1 + n] == y[j1:j2] or x[max(0, i1 - n):i1] == y[j1:j2]):
             continue
@@ -518,12 +528,11 @@ def mean_p(words: Sequence[RawWord]) -> float:
 def readings_disagree(a: Sequence[RawWord], b: Sequence[RawWord]) -> bool:
     """Two readings of the same audio that share less than READINGS_SHARE_UNDER of their words: the model is
     guessing, not hearing English."""
-    x = [fillers_norm(w.word) for w in a if not is_hesitation(w.word)]
-    y = [fillers_norm(w.word) for w in b if not is_hesitation(w.word)]
-    if not x and not y:
+    matcher = aligned([w for w in a if not is_hesitation(w.word)], [w for w in b if not is_hesitation(w.word)])
+    if not matcher.a and not matcher.b:
         return False
-    matched = sum(m.size for m in difflib.SequenceMatcher(None, x, y, autojunk=False).get_matching_blocks())
-    return matched / max(len(x), len(y)) < READINGS_SHARE_UNDER
+    matched = sum(m.size for m in matcher.get_matching_blocks())
+    return matched / max(len(matcher.a), len(matcher.b)) < READINGS_SHARE_UNDER
 
 
 def hear_uncovered(engine: Engine, samples: np.ndarray, group: Sequence[Region], words: Sequence[RawWord]
