@@ -316,11 +316,12 @@ def test_a_few_words_misheard_in_a_sure_sentence_come_from_the_surer_reading():
         assert "chai hand signer" in heard(misheard, no_surer)
 
 
-def test_the_same_words_written_apart_by_the_other_reading_are_not_swapped():
+def test_a_run_the_other_reading_timed_out_of_order_is_not_taken():
     """A real "a three hundred, um, person conference" (espeak, audio_dev d06 at 3 s, clip seconds): the plain
-    reading wrote "300-person" (0.60), the verbatim one "300," and "person" (0.77, 0.90), the "person" timed after
-    the plain reading's "conference" starts. Taking them gains no word and put "person" after "conference"; the
-    plain reading's stay. A run the other reading wrote as other words is still taken."""
+    reading wrote "300-person" (0.60), the verbatim one "300," and "person" (0.77, 0.90), its "person" timed after
+    the plain reading's "conference" starts. Taken, the words read "300, conference person"; the plain reading's
+    stay. Timed in order, the same run is taken, as is a sure "we'll" for an unsure "well," (CAR0004 at 4.5 s):
+    the same letters are not the same words."""
     def reading(words):
         raw = tuple(RawWord(w, a, b, p) for w, a, b, p in words)
         return RawSegment(raw[0].start, raw[-1].end, " ".join(w[0] for w in words), -0.5, 0.05, 1.2, raw)
@@ -328,17 +329,18 @@ def test_the_same_words_written_apart_by_the_other_reading_are_not_swapped():
     before = [("booked", 1.3, 1.5, 0.9), ("a", 1.5, 1.7, 0.9), ("venue", 1.7, 1.9, 0.9), ("for", 1.9, 2.18, 0.9),
               ("a", 2.18, 2.3, 0.8)]
     after = [("conference", 3.84, 4.36, 0.99), ("without", 4.36, 4.82, 0.98)]
-    joined_up = [("300-person", 2.3, 3.84, 0.5956)]
 
-    def heard(verbatim_words):
+    def heard(plain_words, verbatim_words):
         engine = ScriptedEngine(prompted=[reading(before + verbatim_words + after)],
-                                plain=[reading(before + joined_up + after)])
+                                plain=[reading(before + plain_words + after)])
         words, _ = analysis.hear(engine, np.zeros(16000 * 5, np.float32), 3.6, None, [(1.2, 4.9)])
         return " ".join(w.word for w in words)
 
-    assert heard([("300,", 2.3, 2.84, 0.77), ("person", 3.86, 3.88, 0.90)]) == (
+    joined_up = [("300-person", 2.3, 3.84, 0.5956)]
+    assert heard(joined_up, [("300,", 2.3, 2.84, 0.77), ("person", 3.86, 3.88, 0.90)]) == (
         "booked a venue for a 300-person conference without")
-    assert "300 people" in heard([("300", 2.3, 2.84, 0.77), ("people", 2.9, 3.8, 0.90)])
+    assert "a 300, person conference" in heard(joined_up, [("300,", 2.3, 2.84, 0.77), ("person", 3.2, 3.8, 0.90)])
+    assert "a we'll conference" in heard([("well,", 2.3, 3.8, 0.27)], [("we'll", 2.6, 3.8, 0.63)])
 
 
 def test_a_word_timed_after_wordless_speech_takes_the_other_readings_time_over_it():

@@ -298,9 +298,10 @@ def surer_where_they_differ(words: Sequence[RawWord], other: Sequence[RawWord]) 
     between runs of SHARED_RUN_WORDS or more words both wrote (the two word sequences aligned), taken from the
     other reading where the model was unsure of its own (mean probability under UNSURE_SEGMENT_P) and sure of
     the other's (over it, and by OTHER_BETTER_BY: on real voices the prompted reading is as unsure as the plain
-    one where both guess), and no fewer words as said. It is the per-segment swap in `hear` at the scale of the
-    words: a few words misheard in a sentence otherwise heard well do not make its segment unsure ("Last spring
-    I'm a chai hand signer of failed", the other reading "Last spring, a match I had signed, uh, off failed")."""
+    one where both guess), no fewer words as said, and timed between the words kept around it. It is the
+    per-segment swap in `hear` at the scale of the words: a few words misheard in a sentence otherwise heard well
+    do not make its segment unsure ("Last spring I'm a chai hand signer of failed", the other reading "Last
+    spring, a match I had signed, uh, off failed")."""
     if not words or not other:
         return list(words)
     matcher = aligned(words, other)
@@ -312,8 +313,8 @@ def surer_where_they_differ(words: Sequence[RawWord], other: Sequence[RawWord]) 
         if (mine and theirs and mean_p(mine) < UNSURE_SEGMENT_P
                 and mean_p(theirs) >= max(UNSURE_SEGMENT_P, mean_p(mine) + OTHER_BETTER_BY)
                 and words_said(theirs) >= words_said(mine)  # never fewer words ("in 6" -> "six")
-                and spelt(theirs) != spelt(mine)  # the same words written apart ("300-person", "300, person")
-                and theirs[0].start < mine[-1].end and mine[0].start < theirs[-1].end):
+                and theirs[0].start < mine[-1].end and mine[0].start < theirs[-1].end
+                and in_order(theirs, out[-1:], words[a:a + 1])):
             out += theirs
         else:
             out += mine
@@ -328,9 +329,11 @@ def aligned(a: Sequence[RawWord], b: Sequence[RawWord]) -> difflib.SequenceMatch
                                    autojunk=False)
 
 
-def spelt(words: Sequence[RawWord]) -> str:
-    """The letters and digits of `words` run together: the same for "300-person" and "300, person"."""
-    return "".join(fillers_norm(w.word).replace("'", "") for w in words)
+def in_order(run: Sequence[RawWord], before: Sequence[RawWord], after: Sequence[RawWord]) -> bool:
+    """Whether `run` starts no earlier than the words `before` it and no later than those `after` it: a run one
+    reading timed elsewhere would be said out of order once the words are sorted by time ("300, person" with
+    "person" at 3.86 s, after "conference" at 3.84 s in the other)."""
+    return all(w.start <= run[0].start for w in before) and all(run[-1].start <= w.start for w in after)
 
 
 def timed_by_other(words: Sequence[RawWord], other: Sequence[RawWord], speech: Sequence[tuple[float, float]] = ()
