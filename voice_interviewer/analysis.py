@@ -324,7 +324,7 @@ def surer_where_they_differ(words: Sequence[RawWord], other: Sequence[RawWord]) 
 
 
 def aligned(a: Sequence[RawWord], b: Sequence[RawWord]) -> difflib.SequenceMatcher:
-    """Two word lists aligned by their words as written, without case or punctuation."""
+    """Two word lists aligned by their words in lower case, without punctuation but apostrophes (`fillers_norm`)."""
     return difflib.SequenceMatcher(None, [fillers_norm(w.word) for w in a], [fillers_norm(w.word) for w in b],
                                    autojunk=False)
 
