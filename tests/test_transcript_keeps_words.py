@@ -69,6 +69,20 @@ def segment(words, logprob, start=0.0):
     return RawSegment(raw[0].start, raw[-1].end, " ".join(w for w, _ in words), logprob, 0.05, 1.2, raw)
 
 
+def reading(words):
+    """A segment of a 5 s clip whose words have the given (word, start, end, probability)."""
+    raw = tuple(RawWord(w, a, b, p) for w, a, b, p in words)
+    return RawSegment(raw[0].start, raw[-1].end, " ".join(w[0] for w in words), -0.5, 0.05, 1.2, raw)
+
+
+def heard_in_two_readings(plain_words, verbatim_words, speech_s, speech):
+    """The words `hear` keeps, as text, of a 5 s clip the plain and verbatim readings wrote as given, with one
+    stretch of `speech` (start, end) heard."""
+    engine = ScriptedEngine(prompted=[reading(verbatim_words)], plain=[reading(plain_words)])
+    words, _ = analysis.hear(engine, np.zeros(16000 * 5, np.float32), speech_s, None, [speech])
+    return " ".join(w.word for w in words)
+
+
 def timed_segment(words, end_s=2.0):
     """A sure reading (each word p 0.9) of a clip 0..`end_s` s whose words have the given (word, start, end)."""
     raw = tuple(RawWord(w, a, b, 0.9) for w, a, b in words)
@@ -288,10 +302,6 @@ def test_a_few_words_misheard_in_a_sure_sentence_come_from_the_surer_reading():
     otherwise sure of, so the segment was kept whole; the verbatim reading wrote "a match I had signed, uh, off"
     (0.80). The words between the ones both wrote come from the surer reading. Where the plain reading was
     sure of its words, or the other is no surer or unsure too, the plain reading's stay."""
-    def reading(words):
-        raw = tuple(RawWord(w, a, b, p) for w, a, b, p in words)
-        return RawSegment(raw[0].start, raw[-1].end, " ".join(w[0] for w in words), -0.5, 0.05, 1.2, raw)
-
     sure = [("Last", 0.24, 0.46, 0.9), ("spring", 0.46, 0.76, 0.9)]
     after = [("customer", 2.94, 3.56, 0.9), ("inspection", 3.56, 4.2, 0.9), ("because", 4.2, 4.82, 0.9)]
     misheard = [("I'm", 0.76, 0.92, 0.33), ("a", 0.92, 1.08, 0.38), ("chai", 1.08, 1.32, 0.14),
@@ -302,10 +312,7 @@ def test_a_few_words_misheard_in_a_sure_sentence_come_from_the_surer_reading():
                   ("off", 2.54, 2.62, 0.76), ("failed", 2.62, 2.94, 0.61), ("a", 2.94, 3.3, 0.75)]
 
     def heard(plain_words, verbatim_words):
-        engine = ScriptedEngine(prompted=[reading(sure + verbatim_words + after)],
-                                plain=[reading(sure + plain_words + after)])
-        words, _ = analysis.hear(engine, np.zeros(16000 * 5, np.float32), 4.6, None, [(0.2, 4.9)])
-        return " ".join(w.word for w in words)
+        return heard_in_two_readings(sure + plain_words + after, sure + verbatim_words + after, 4.6, (0.2, 4.9))
 
     assert heard(misheard, heard_well) == ("Last spring a match I had signed, uh, off failed a customer inspection "
                                            "because")
@@ -322,19 +329,12 @@ def test_a_run_the_other_reading_timed_out_of_order_is_not_taken():
     the plain reading's "conference" starts. Taken, the words read "300, conference person"; the plain reading's
     stay. Timed in order, the same run is taken, as is a sure "we'll" for an unsure "well," (CAR0004 at 4.5 s):
     the same letters are not the same words."""
-    def reading(words):
-        raw = tuple(RawWord(w, a, b, p) for w, a, b, p in words)
-        return RawSegment(raw[0].start, raw[-1].end, " ".join(w[0] for w in words), -0.5, 0.05, 1.2, raw)
-
     before = [("booked", 1.3, 1.5, 0.9), ("a", 1.5, 1.7, 0.9), ("venue", 1.7, 1.9, 0.9), ("for", 1.9, 2.18, 0.9),
               ("a", 2.18, 2.3, 0.8)]
     after = [("conference", 3.84, 4.36, 0.99), ("without", 4.36, 4.82, 0.98)]
 
     def heard(plain_words, verbatim_words):
-        engine = ScriptedEngine(prompted=[reading(before + verbatim_words + after)],
-                                plain=[reading(before + plain_words + after)])
-        words, _ = analysis.hear(engine, np.zeros(16000 * 5, np.float32), 3.6, None, [(1.2, 4.9)])
-        return " ".join(w.word for w in words)
+        return heard_in_two_readings(before + plain_words + after, before + verbatim_words + after, 3.6, (1.2, 4.9))
 
     joined_up = [("300-person", 2.3, 3.84, 0.5956)]
     assert heard(joined_up, [("300,", 2.3, 2.84, 0.77), ("person", 3.86, 3.88, 0.90)]) == (
