@@ -12,6 +12,7 @@ from voice_interviewer import analysis
 from voice_interviewer.analysis import analyze_samples, uncovered_runs
 from voice_interviewer.audio import load_audio
 from voice_interviewer.fillers import filler_items
+from voice_interviewer.hesitation import Hesitation
 from voice_interviewer.records import Word
 from voice_interviewer.transcribe import RawSegment, RawWord
 from voice_interviewer.vad import Region, speech_regions
@@ -79,7 +80,7 @@ def heard_in_two_readings(plain_words, verbatim_words, speech_s, speech):
     """The words `hear` keeps, as text, of a 5 s clip the plain and verbatim readings wrote as given, with one
     stretch of `speech` (start, end) heard."""
     engine = ScriptedEngine(prompted=[reading(verbatim_words)], plain=[reading(plain_words)])
-    words, _ = analysis.hear(engine, np.zeros(16000 * 5, np.float32), speech_s, None, [speech])
+    words, *_ = analysis.hear(engine, np.zeros(16000 * 5, np.float32), speech_s, None, [speech])
     return " ".join(w.word for w in words)
 
 
@@ -95,7 +96,7 @@ def test_a_segment_the_old_guard_dropped_keeps_its_words():
     unsure = segment([("we", 0.5), ("shipped", 0.3), ("it", 0.6), ("late", 0.2)], -1.1)
     same = segment([("we", 0.45), ("shipped", 0.3), ("it", 0.5), ("late", 0.25)], -1.2)
     engine = ScriptedEngine(prompted=[same], plain=[unsure])
-    words, unclear = analysis.hear(engine, np.zeros(16000 * 2, np.float32), 1.8)
+    words, unclear, _ = analysis.hear(engine, np.zeros(16000 * 2, np.float32), 1.8)
     assert [w.word for w in words] == ["we", "shipped", "it", "late"]
     assert engine.prompts == [None, analysis.VERBATIM_PROMPT]  # read as Whisper does, then with the prompt
     assert len(unclear) == 1 and not unclear[0].foreign  # the same words twice: unclear, not another language
@@ -109,15 +110,15 @@ def test_the_surer_reading_is_kept_and_disagreeing_readings_are_evidence_of_anot
     unsure = segment(GUESSES, -1.3)
     surer = segment([("i", 0.9), ("have", 0.8), ("in", 0.9), ("the", 0.8), ("last", 0.9), ("year", 0.8),
                      ("a", 0.9), ("project", 0.8)], -0.4)
-    words, unclear = analysis.hear(ScriptedEngine(prompted=[surer], plain=[unsure]), np.zeros(64000, np.float32), 3.5)
+    words, unclear, _ = analysis.hear(ScriptedEngine(prompted=[surer], plain=[unsure]), np.zeros(64000, np.float32), 3.5)
     assert [w.word for w in words] == [w.word for w in surer.words]
     assert unclear == []  # the kept reading is sure
     other = segment([("so", 0.3), ("shait", 0.2), ("a", 0.3), ("given", 0.25), ("my", 0.3), ("lifted", 0.2),
                      ("up", 0.3), ("hammer", 0.2)], -1.2)
-    words, unclear = analysis.hear(ScriptedEngine(prompted=[other], plain=[unsure]), np.zeros(64000, np.float32), 3.5)
+    words, unclear, _ = analysis.hear(ScriptedEngine(prompted=[other], plain=[unsure]), np.zeros(64000, np.float32), 3.5)
     assert len(words) == 8 and any(u.foreign for u in unclear)  # both unsure over 3 s and they disagree
     short = segment(GUESSES[:4], -1.3)  # the same over 1.5 s: a few unclear words are no evidence of a language
-    words, unclear = analysis.hear(ScriptedEngine(prompted=[segment(GUESSES[4:], -1.2)], plain=[short]),
+    words, unclear, _ = analysis.hear(ScriptedEngine(prompted=[segment(GUESSES[4:], -1.2)], plain=[short]),
                                    np.zeros(32000, np.float32), 1.8)
     assert unclear and not any(u.foreign for u in unclear)
 
@@ -130,7 +131,7 @@ def test_unsure_readings_that_share_half_their_words_are_english_heard_badly():
                      "post-operative patient".split()], -1.0)
     verbatim = segment([(w, 0.45) for w in "by the next shift last winter I missed the two observations that "
                         "opposed to our participation".split()], -1.0)
-    words, unclear = analysis.hear(ScriptedEngine(prompted=[verbatim], plain=[plain]), np.zeros(16000 * 7, np.float32),
+    words, unclear, _ = analysis.hear(ScriptedEngine(prompted=[verbatim], plain=[plain]), np.zeros(16000 * 7, np.float32),
                                    6.0)
     assert [w.word for w in words] == [w.word for w in plain.words]
     assert unclear and not any(u.foreign for u in unclear)
@@ -144,7 +145,7 @@ def test_a_reading_that_loops_lends_no_words_to_the_other():
     and over, surer than the other), the verbatim one is unsure. The unsure words stay; none of the loop comes in."""
     unsure = segment([("I'm", 0.3), ("going", 0.2), ("to", 0.3), ("say", 0.2), ("hope", 0.4), ("for.", 0.5)], -1.1)
     loop = segment([(w, 0.8) for w in "thank you very much, and".split() * 20], -0.3)
-    words, unclear = analysis.hear(ScriptedEngine(prompted=[unsure], plain=[loop]), np.zeros(16000 * 2, np.float32),
+    words, unclear, _ = analysis.hear(ScriptedEngine(prompted=[unsure], plain=[loop]), np.zeros(16000 * 2, np.float32),
                                    1.4)
     assert [w.word for w in words] == [w.word for w in unsure.words]
     assert unclear and not any(u.foreign for u in unclear)
@@ -157,12 +158,12 @@ def test_a_reading_that_loops_over_unsure_guesses_is_evidence_of_another_languag
     says nothing of the unsure stretch."""
     unsure = segment(GUESSES, -1.3)
     loop_there = segment([(w, 0.8) for w in "I'm just, uh,".split() * 40], -0.2)
-    words, unclear = analysis.hear(ScriptedEngine(prompted=[loop_there], plain=[unsure]),
+    words, unclear, _ = analysis.hear(ScriptedEngine(prompted=[loop_there], plain=[unsure]),
                                    np.zeros(16000 * 4, np.float32), 3.5)
     assert [w.word for w in words] == [w for w, _ in GUESSES]
     assert any(u.foreign for u in unclear)
     loop_elsewhere = segment([(w, 0.8) for w in "thank you very much, and".split() * 20], -0.3, start=5.0)
-    words, unclear = analysis.hear(ScriptedEngine(prompted=[loop_elsewhere], plain=[unsure]),
+    words, unclear, _ = analysis.hear(ScriptedEngine(prompted=[loop_elsewhere], plain=[unsure]),
                                    np.zeros(16000 * 8, np.float32), 6.0)
     assert unclear and not any(u.foreign for u in unclear)
 
@@ -179,7 +180,7 @@ def test_a_phrase_said_again_further_on_is_not_a_loop():
     plain = segment([(w, 0.93) for w in PATIENT.split()], -0.2)
     verbatim = segment([(w, 0.9) for w in PATIENT.replace("So that's", "so, um, that's").split()], -0.2)
     assert not analysis.looks_like_a_loop([plain], 25.0)
-    words, unclear = analysis.hear(ScriptedEngine(prompted=[verbatim], plain=[plain]),
+    words, unclear, _ = analysis.hear(ScriptedEngine(prompted=[verbatim], plain=[plain]),
                                    np.zeros(16000 * 26, np.float32), 25.0)
     assert [w.word for w in words if w.word != "um,"] == PATIENT.split()
     assert unclear == []
@@ -191,12 +192,12 @@ def test_a_loop_in_both_readings_is_written_once():
     the model heard is kept, marked, but once, not fourteen times."""
     plain = segment([("Okay,", 0.6)] * 14, -0.6)
     verbatim = segment([("Okay.", 0.6)] * 7, -0.6)
-    words, unclear = analysis.hear(ScriptedEngine(prompted=[verbatim], plain=[plain]), np.zeros(16000 * 2, np.float32),
+    words, unclear, _ = analysis.hear(ScriptedEngine(prompted=[verbatim], plain=[plain]), np.zeros(16000 * 2, np.float32),
                                    1.0)
     assert [w.word for w in words] == ["Okay,"]
     assert len(unclear) == 1
     german = segment([(w, 0.5) for w in "ich bin der ich bin der ich bin der nicht".split()], -0.8)
-    words, _ = analysis.hear(ScriptedEngine(prompted=[german], plain=[german]), np.zeros(16000 * 2, np.float32), 1.0)
+    words, *_ = analysis.hear(ScriptedEngine(prompted=[german], plain=[german]), np.zeros(16000 * 2, np.float32), 1.0)
     assert [w.word for w in words] == ["ich", "bin", "der", "nicht"]
 
 
@@ -207,14 +208,14 @@ def test_a_word_given_no_time_takes_the_other_readings_time():
     over the sound of a hesitation is timed the same way."""
     plain = timed_segment([("Yeah.", 0.0, 0.3), ("So", 1.45, 1.45), ("this", 1.45, 1.8), ("pain", 1.9, 1.9)])
     verbatim = timed_segment([("Yeah,", 0.0, 0.25), ("so,", 0.47, 1.45), ("this", 1.45, 1.7), ("hurts", 1.9, 2.0)])
-    words, _ = analysis.hear(ScriptedEngine(prompted=[verbatim], plain=[plain]), np.zeros(16000 * 2, np.float32), 1.9)
+    words, *_ = analysis.hear(ScriptedEngine(prompted=[verbatim], plain=[plain]), np.zeros(16000 * 2, np.float32), 1.9)
     assert [(w.word, w.start, w.end) for w in words] == [
         ("Yeah.", 0.0, 0.3), ("So", 0.47, 1.45), ("this", 1.45, 1.8), ("pain", 1.9, 1.9)]
     # a word laid over 1.7 s, the sound of the "uh" that reading left out: the other reading's time, after it
     plain = timed_segment([("And", 0.0, 0.28), ("recently", 0.28, 2.0), ("have", 2.0, 2.3)])
     verbatim = timed_segment([("and,", 0.68, 0.68), ("uh,", 0.76, 1.06), ("recently,", 1.82, 1.98),
                               ("have", 2.2, 2.28)])
-    words, _ = analysis.hear(ScriptedEngine(prompted=[verbatim], plain=[plain]), np.zeros(16000 * 3, np.float32), 2.2)
+    words, *_ = analysis.hear(ScriptedEngine(prompted=[verbatim], plain=[plain]), np.zeros(16000 * 3, np.float32), 2.2)
     assert [(w.word, w.start, w.end) for w in words] == [
         ("And", 0.0, 0.28), ("uh,", 0.76, 1.06), ("recently", 1.82, 1.98), ("have", 2.0, 2.3)]
 
@@ -228,7 +229,7 @@ def test_a_word_given_no_time_takes_the_time_of_the_same_word_at_its_place_in_th
                            ("well", 3.9, 3.9)], 4.0)
     verbatim = timed_segment([("chest.", 0.0, 0.45), ("Okay.", 1.0, 1.5), ("And,", 2.0, 2.6), ("um,", 2.9, 3.0),
                               ("so", 3.0, 3.3), ("then", 3.4, 3.8)], 4.0)
-    words, _ = analysis.hear(ScriptedEngine(prompted=[verbatim], plain=[plain]), np.zeros(16000 * 4, np.float32), 3.8)
+    words, *_ = analysis.hear(ScriptedEngine(prompted=[verbatim], plain=[plain]), np.zeros(16000 * 4, np.float32), 3.8)
     assert [(w.word, w.start, w.end) for w in words] == [
         ("chest.", 0.0, 0.5), ("Okay.", 1.0, 1.5), ("And", 2.0, 2.6), ("um,", 2.9, 3.0), ("so", 3.0, 3.3),
         ("well", 3.9, 3.9)]
@@ -248,7 +249,7 @@ def test_a_restart_the_plain_reading_wrote_once_comes_from_the_verbatim_reading(
 
     def heard(verbatim_reading, speech):
         engine = ScriptedEngine(prompted=[verbatim_reading], plain=[plain])
-        words, _ = analysis.hear(engine, np.zeros(16000 * 5, np.float32), 4.4, None, speech)
+        words, *_ = analysis.hear(engine, np.zeros(16000 * 5, np.float32), 4.4, None, speech)
         return [w.word for w in words]
 
     assert heard(verbatim, [(0.0, 0.5), (0.7, 4.6)]) == [
@@ -287,7 +288,7 @@ def test_a_word_put_in_the_silence_takes_the_other_readings_time_over_the_speech
 
     def heard(verbatim_reading, speech_heard):
         engine = ScriptedEngine(prompted=[verbatim_reading], plain=[plain])
-        words, _ = analysis.hear(engine, np.zeros(16000 * 4, np.float32), 3.0, None, speech_heard)
+        words, *_ = analysis.hear(engine, np.zeros(16000 * 4, np.float32), 3.0, None, speech_heard)
         return next((w.start, w.end) for w in words if w.word == "I")
 
     assert heard(verbatim, speech) == (1.05, 2.25)
@@ -343,6 +344,29 @@ def test_a_run_the_other_reading_timed_out_of_order_is_not_taken():
     assert "a we'll conference" in heard([("well,", 2.3, 3.8, 0.27)], [("we'll", 2.6, 3.8, 0.63)])
 
 
+def test_a_hesitation_the_plain_reading_wrote_as_an_unsure_word_is_not_written_twice(monkeypatch):
+    """A real "deal become my, um, whole plan" (flite, e13 at 2 s, clip seconds): the plain reading wrote "my home,
+    whole plan", unsure of "home," (0.16); the verbatim reading heard "um," there, and the encoder a hesitation
+    over it (stood in for here). The "um" is kept, "home" is not. A word stays where the encoder heard no
+    hesitation over it (espeak's "did not give uh, us enough", whose verbatim reading left "us" out), where the
+    model was sure of it (the neural voice's "Then the um, app store"), or where it has two syllables ("Okay," read
+    as "Um," at the start of CAR0001)."""
+    before = [("exciting", 2.0, 2.46, 0.99), ("deal", 2.46, 2.78, 1.0), ("become", 2.78, 3.24, 0.99)]
+    after = [("whole", 4.1, 4.36, 0.85), ("plan.", 4.36, 5.04, 0.97)]
+
+    def heard(plain_word, encoder_heard=((3.7, 4.0),)):
+        monkeypatch.setattr(analysis, "hesitations_in",
+                            lambda engine, clip: [Hesitation("um", a, b, 0.9) for a, b in encoder_heard])
+        plain = before + [("my", 3.24, 3.58, 0.98), plain_word, ("whole", 4.08, 4.38, 0.55), ("plan.", 4.38, 5.06, 0.96)]
+        verbatim = before + [("my,", 3.24, 3.58, 0.98), ("um,", 4.02, 4.08, 0.38)] + after
+        return heard_in_two_readings(plain, verbatim, 3.0, (2.0, 5.0))
+
+    assert heard(("home,", 3.58, 4.08, 0.16)) == "exciting deal become my um, whole plan."
+    assert heard(("home,", 3.58, 4.08, 0.16), encoder_heard=()) == "exciting deal become my home, um, whole plan."
+    assert heard(("home,", 3.58, 4.08, 0.74)) == "exciting deal become my home, um, whole plan."
+    assert heard(("Okay,", 3.58, 4.08, 0.27)) == "exciting deal become my Okay, um, whole plan."
+
+
 def test_a_word_timed_after_wordless_speech_takes_the_other_readings_time_over_it():
     """A real "occasionally. Maybe one or two drinks" (CAR0004 at 388 s): the plain reading timed "Maybe" at
     389.97-390.05, after 1.16 s of speech with no word; the verbatim reading heard "maybe" over 388.75-389.97. The
@@ -355,7 +379,7 @@ def test_a_word_timed_after_wordless_speech_takes_the_other_readings_time_over_i
 
     def heard(verbatim_reading, speech):
         engine = ScriptedEngine(prompted=[verbatim_reading], plain=[plain])
-        words, _ = analysis.hear(engine, np.zeros(16000 * 3, np.float32), 2.5, None, speech)
+        words, *_ = analysis.hear(engine, np.zeros(16000 * 3, np.float32), 2.5, None, speech)
         return next((w.start, w.end) for w in words if w.word == "Maybe")
 
     assert heard(verbatim, [(0.0, 3.0)]) == (0.81, 1.97)
@@ -392,7 +416,7 @@ def test_hesitations_come_from_the_verbatim_reading():
     kept = [w for w in verbatim.words if w.word != "uh,"]
     plain = RawSegment(0.0, 2.0, "we shipped it late", -0.2, 0.05, 1.2,
                        tuple(RawWord(w.word.strip(",").replace("lately", "late"), w.start, w.end, 0.9) for w in kept))
-    words, unclear = analysis.hear(ScriptedEngine(prompted=[verbatim], plain=[plain]), np.zeros(32000, np.float32), 1.8)
+    words, unclear, _ = analysis.hear(ScriptedEngine(prompted=[verbatim], plain=[plain]), np.zeros(32000, np.float32), 1.8)
     assert [w.word for w in words] == ["we", "shipped", "uh,", "it", "late"]
     assert unclear == []
 
@@ -404,11 +428,11 @@ def test_the_you_of_you_know_comes_back_from_the_verbatim_reading():
     verbatim = segment([("I,", 0.9), ("you", 0.7), ("know,", 0.9), ("apologised", 0.9)], -0.3)
     plain_words = (RawWord("I", 0.0, 0.3, 0.9), RawWord("know,", 0.8, 1.1, 0.9), RawWord("apologised", 1.2, 1.5, 0.9))
     plain = RawSegment(0.0, 1.5, "I know, apologised", -0.3, 0.05, 1.2, plain_words)
-    words, _ = analysis.hear(ScriptedEngine(prompted=[verbatim], plain=[plain]), np.zeros(32000, np.float32), 1.5)
+    words, *_ = analysis.hear(ScriptedEngine(prompted=[verbatim], plain=[plain]), np.zeros(32000, np.float32), 1.5)
     assert [w.word for w in words] == ["I", "you", "know,", "apologised"]
     no_comma = segment([("I", 0.9), ("you", 0.7), ("know", 0.9), ("the", 0.9), ("client", 0.9)], -0.3)
     plain_no_comma = segment([("I", 0.9), ("know", 0.9), ("the", 0.9), ("client", 0.9)], -0.3)
-    words, _ = analysis.hear(ScriptedEngine(prompted=[no_comma], plain=[plain_no_comma]), np.zeros(32000, np.float32),
+    words, *_ = analysis.hear(ScriptedEngine(prompted=[no_comma], plain=[plain_no_comma]), np.zeros(32000, np.float32),
                              1.5)
     assert [w.word for w in words] == ["I", "know", "the", "client"]
 
@@ -475,11 +499,11 @@ def test_the_comma_that_sets_a_filler_off_comes_from_the_verbatim_reading():
     "like" is set off, so it is a filler. A "like" the verbatim reading did not set off stays a verb."""
     verbatim = segment([("treating", 0.9), ("like,", 0.8), ("the", 0.9), ("deadline", 0.9)], -0.3)
     plain = segment([("treating", 0.9), ("like", 0.8), ("the", 0.9), ("deadline", 0.9)], -0.3)
-    words, _ = analysis.hear(ScriptedEngine(prompted=[verbatim], plain=[plain]), np.zeros(32000, np.float32), 1.6)
+    words, *_ = analysis.hear(ScriptedEngine(prompted=[verbatim], plain=[plain]), np.zeros(32000, np.float32), 1.6)
     assert [w.word for w in words] == ["treating", "like,", "the", "deadline"]
     assert [w.filler for w in analysis.tag_fillers(words)] == [False, True, False, False]
     verb = segment([("i", 0.9), ("like", 0.8), ("python", 0.9)], -0.3)
-    words, _ = analysis.hear(ScriptedEngine(prompted=[verb], plain=[verb]), np.zeros(32000, np.float32), 1.2)
+    words, *_ = analysis.hear(ScriptedEngine(prompted=[verb], plain=[verb]), np.zeros(32000, np.float32), 1.2)
     assert not any(w.filler for w in analysis.tag_fillers(words))
 
 
@@ -490,7 +514,7 @@ def test_a_set_off_filler_the_plain_reading_wrote_over_comes_from_the_verbatim_r
     verb, and a filler the plain reading wrote is not taken twice."""
     def hear(plain_words, verbatim_words):
         plain, verbatim = segment(plain_words, -0.3), segment(verbatim_words, -0.3)
-        words, _ = analysis.hear(ScriptedEngine(prompted=[verbatim], plain=[plain]), np.zeros(40000, np.float32), 2.2)
+        words, *_ = analysis.hear(ScriptedEngine(prompted=[verbatim], plain=[plain]), np.zeros(40000, np.float32), 2.2)
         return words, analysis.tag_fillers(words)
 
     words, tagged = hear([("was", 0.9), ("slight", 0.5), ("interiors", 0.6), ("within", 0.9)],
@@ -778,13 +802,13 @@ def test_short_unsure_pieces_heard_together_are_not_another_language(monkeypatch
     heard = [RawWord("uh,", first_at + 0.2, first_at + 0.5, 0.2), RawWord("I,", first_at + 0.6, first_at + 0.9, 0.2),
              RawWord("blood", second_at + 0.2, second_at + 0.6, 0.2)]
     monkeypatch.setattr(analysis, "hear", lambda engine, clip, speech_s, context=None: (
-        heard, [analysis.Unclear(first_at + 0.2, second_at + 0.6, foreign=True)]))
+        heard, [analysis.Unclear(first_at + 0.2, second_at + 0.6, foreign=True)], []))
     out = analysis.heard_together(None, np.zeros(16000 * 30, np.float32), [(10.0, 11.0), (20.0, 21.0)])
     notes = [n for _, piece_notes in out for n in piece_notes]
     assert len(notes) == 2 and not any(n.foreign for n in notes)
     long_piece = [RawWord("das", 0.2, 0.6, 0.2), RawWord("war", 3.8, 4.2, 0.2)]
     monkeypatch.setattr(analysis, "hear", lambda engine, clip, speech_s, context=None: (
-        long_piece, [analysis.Unclear(0.2, 4.4, foreign=True)]))
+        long_piece, [analysis.Unclear(0.2, 4.4, foreign=True)], []))
     (_, notes), = analysis.heard_together(None, np.zeros(16000 * 30, np.float32), [(10.0, 15.0)])
     assert [n.foreign for n in notes] == [True]
 

@@ -220,10 +220,9 @@ def transcribe_stretch(engine: Engine, samples: np.ndarray, group: Sequence[Regi
     clip = np.concatenate([samples[int(a * SAMPLE_RATE): int(b * SAMPLE_RATE)] for a, b in spans])
     to_source = SpanMap(spans)
     speech = [(to_source.to_clip(r.start), to_source.to_clip(r.end)) for r in group]
-    words, unclear = hear(engine, clip, sum(r.duration for r in group), context, speech)
-    # right after the clip's reading, whose encoder pass it reads again at no cost
+    words, unclear, heard = hear(engine, clip, sum(r.duration for r in group), context, speech)
     found = [Hesitation(h.word, round(to_source(h.start, ending=False), 3), round(to_source(h.end, ending=True), 3),
-                        h.p) for h in hesitations_in(engine, clip)]
+                        h.p) for h in heard]
     words = [RawWord(w.word, to_source(w.start, ending=False), to_source(w.end, ending=True), w.probability)
              for w in words]
     unclear = [Unclear(to_source(u.start, ending=False), to_source(u.end, ending=True), u.foreign) for u in unclear]
@@ -232,7 +231,7 @@ def transcribe_stretch(engine: Engine, samples: np.ndarray, group: Sequence[Regi
 
 
 def hear(engine: Engine, clip: np.ndarray, speech_s: float, context: str | None = None,
-         speech: Sequence[tuple[float, float]] = ()) -> tuple[list[RawWord], list[Unclear]]:
+         speech: Sequence[tuple[float, float]] = ()) -> tuple[list[RawWord], list[Unclear], list[Hesitation]]:
     """The words of a clip from two readings: one as Whisper reads by default (the engine's beam, going on from
     `context`, the text before the clip, with no other prompt), whose words are kept, and one with the verbatim prompt (greedy), kept for its hesitations only - the
     prompt makes the model write "um" and "uh" but costs it words on real voices (WER 0.19 -> 0.24 on the
@@ -240,20 +239,23 @@ def hear(engine: Engine, clip: np.ndarray, speech_s: float, context: str | None 
     there, those are kept, as are the other's words for a run misheard in a segment it was sure of
     (`surer_where_they_differ`); where a reading loops, the other is used; a word one reading timed as no word is
     said, put in the silence beside the `speech` the VAD heard (clip seconds) or after speech no word covers,
-    takes the other's time (`timed_by_other`). Also the stretches still unsure,
+    takes the other's time (`timed_by_other`); an unsure short word that the verbatim reading and the encoder both
+    heard as a hesitation is that hesitation (`hesitations_not_words`). Also the stretches still unsure,
     `foreign` with evidence that the speech is not English: over FOREIGN_MIN_S or more both readings are unsure
-    and disagree, or one loops there and the other is unsure, or both loop."""
+    and disagree, or one loops there and the other is unsure, or both loop; and the hesitations the encoder heard
+    (`hesitation`, whether or not a reading wrote them)."""
     plain, verbatim = read_twice(engine, clip, VERBATIM_PROMPT, context)
+    heard = hesitations_in(engine, clip)  # right after the clip's reading, whose encoder pass it reads again at no cost
     plain = [s for s in plain if not looks_hallucinated(s)]
     verbatim = [s for s in verbatim if not looks_hallucinated(s)]
     plain_loops, verbatim_loops = looks_like_a_loop(plain, speech_s), looks_like_a_loop(verbatim, speech_s)
     base, other = (verbatim, plain) if plain_loops and not verbatim_loops else (plain, verbatim)
     words = [w for w in flatten_words(base) if not (base is verbatim and is_hesitation(w.word))]
     if not words and not flatten_words(other):
-        return [], []
+        return [], [], heard
     if plain_loops and verbatim_loops:
         mine = said_once(flatten_words(base) or flatten_words(other))
-        return mine, [Unclear(mine[0].start, mine[-1].end, foreign=True)]
+        return mine, [Unclear(mine[0].start, mine[-1].end, foreign=True)], heard
     unclear = []
     # a reading that loops has no words to lend ("Thank you very much, and" ninety times over a 1.4 s "uh")
     other_loops = plain_loops if other is plain else verbatim_loops
@@ -284,13 +286,14 @@ def hear(engine: Engine, clip: np.ndarray, speech_s: float, context: str | None 
     words = timed_by_other(words, other_words, speech)
     if not verbatim_loops:
         verbatim_words = flatten_words(verbatim)
+        words = hesitations_not_words(sorted(words, key=lambda w: w.start), verbatim_words, heard)
         words += hesitations_between(words, verbatim_words)
         words += filler_halves(words, verbatim_words)
         words += set_off_fillers_between(words, verbatim_words)
         words = set_off_as_heard(words, verbatim_words)
         words += restarts_in_wordless(words, verbatim_words, speech)
     words.sort(key=lambda w: w.start)
-    return words, unclear
+    return words, unclear, heard
 
 
 def surer_where_they_differ(words: Sequence[RawWord], other: Sequence[RawWord]) -> list[RawWord]:
@@ -411,6 +414,39 @@ def context_of(words: Sequence) -> str | None:
     own text (a prompt with hesitations in it makes it write them, and costs words)."""
     said = [w.word for w in words if not is_hesitation(w.word)]
     return " ".join(said[-CONTEXT_WORDS:]) or None
+
+
+def hesitations_not_words(words: Sequence[RawWord], verbatim: Sequence[RawWord], heard: Sequence[Hesitation]
+                          ) -> list[RawWord]:
+    """`words` (in time order) without each one that was a hesitation: where the two readings, aligned, differ by
+    one word, the kept one a word of one syllable the model was unsure of (under UNSURE_SEGMENT_P), the verbatim
+    one an "um" or "uh" within SAME_HESITATION_S of it, and the encoder heard a hesitation (`heard`) over the kept
+    word's time. tiny.en, reading on from the words before, writes the sound it cannot place as a short word ("my
+    home, whole plan" for "my um, whole plan", "Come, at last year" for "Um, at last year"), and the hesitation it
+    was is added from the verbatim reading as well (`hesitations_between`): the one sound written twice. A word
+    the model was sure of stays ("Then the um, app store", where the verbatim reading left "the" out), as does one
+    of more syllables than a hesitation has ("Okay" read as "Um") and one the encoder heard no hesitation over
+    (espeak's "did not give uh, us enough", whose verbatim reading wrote "give, uh, enough")."""
+    x = list(words)
+    misheard = set()
+    for tag, i1, i2, j1, j2 in aligned(x, verbatim).get_opcodes():
+        if tag != "replace" or i2 - i1 != 1 or j2 - j1 != 1:
+            continue
+        kept, written = x[i1], verbatim[j1]
+        if (is_hesitation(written.word) and not is_hesitation(kept.word) and kept.probability < UNSURE_SEGMENT_P
+                and abs(midpoint(kept) - midpoint(written)) < SAME_HESITATION_S
+                and any(h.start < kept.end and kept.start < h.end for h in heard)
+                and is_one_syllable(kept.word)):
+            misheard.add(i1)
+    return [w for i, w in enumerate(x) if i not in misheard]
+
+
+def is_one_syllable(word: str) -> bool:
+    """A word of letters (an apostrophe allowed: "I'm") of one syllable; not a number, nor "Uh-oh"."""
+    from textstat import syllable_count
+
+    spelt = word.strip(".,?!;:\"").lower()
+    return spelt.replace("'", "").isalpha() and syllable_count(spelt) == 1
 
 
 def hesitations_between(words: Sequence[RawWord], verbatim: Sequence[RawWord]) -> list[RawWord]:
@@ -603,7 +639,7 @@ def heard_together(engine: Engine, samples: np.ndarray, runs: Sequence[tuple[flo
     gap = np.zeros(int(PIECE_GAP_S * SAMPLE_RATE), dtype=np.float32)
     clip = np.concatenate([clips[0]] + [part for piece in clips[1:] for part in (gap, piece)])
     starts = list(itertools.accumulate((c.size / SAMPLE_RATE + PIECE_GAP_S for c in clips[:-1]), initial=0.0))
-    heard_all, notes_all = hear(engine, clip, sum(c.size for c in clips) / SAMPLE_RATE)
+    heard_all, notes_all, _ = hear(engine, clip, sum(c.size for c in clips) / SAMPLE_RATE)
     out = []
     for (lo, hi, inside), at, c in zip(pieces, starts, clips):
         # a word belongs to the piece its middle falls in, or the nearer half of the silence beside it (where
