@@ -110,16 +110,18 @@ def test_the_surer_reading_is_kept_and_disagreeing_readings_are_evidence_of_anot
     unsure = segment(GUESSES, -1.3)
     surer = segment([("i", 0.9), ("have", 0.8), ("in", 0.9), ("the", 0.8), ("last", 0.9), ("year", 0.8),
                      ("a", 0.9), ("project", 0.8)], -0.4)
-    words, unclear, _ = analysis.hear(ScriptedEngine(prompted=[surer], plain=[unsure]), np.zeros(64000, np.float32), 3.5)
+    words, unclear, _ = analysis.hear(ScriptedEngine(prompted=[surer], plain=[unsure]), np.zeros(64000, np.float32),
+                                      3.5)
     assert [w.word for w in words] == [w.word for w in surer.words]
     assert unclear == []  # the kept reading is sure
     other = segment([("so", 0.3), ("shait", 0.2), ("a", 0.3), ("given", 0.25), ("my", 0.3), ("lifted", 0.2),
                      ("up", 0.3), ("hammer", 0.2)], -1.2)
-    words, unclear, _ = analysis.hear(ScriptedEngine(prompted=[other], plain=[unsure]), np.zeros(64000, np.float32), 3.5)
+    words, unclear, _ = analysis.hear(ScriptedEngine(prompted=[other], plain=[unsure]), np.zeros(64000, np.float32),
+                                      3.5)
     assert len(words) == 8 and any(u.foreign for u in unclear)  # both unsure over 3 s and they disagree
     short = segment(GUESSES[:4], -1.3)  # the same over 1.5 s: a few unclear words are no evidence of a language
     words, unclear, _ = analysis.hear(ScriptedEngine(prompted=[segment(GUESSES[4:], -1.2)], plain=[short]),
-                                   np.zeros(32000, np.float32), 1.8)
+                                      np.zeros(32000, np.float32), 1.8)
     assert unclear and not any(u.foreign for u in unclear)
 
 
@@ -131,8 +133,8 @@ def test_unsure_readings_that_share_half_their_words_are_english_heard_badly():
                      "post-operative patient".split()], -1.0)
     verbatim = segment([(w, 0.45) for w in "by the next shift last winter I missed the two observations that "
                         "opposed to our participation".split()], -1.0)
-    words, unclear, _ = analysis.hear(ScriptedEngine(prompted=[verbatim], plain=[plain]), np.zeros(16000 * 7, np.float32),
-                                   6.0)
+    words, unclear, _ = analysis.hear(ScriptedEngine(prompted=[verbatim], plain=[plain]),
+                                      np.zeros(16000 * 7, np.float32), 6.0)
     assert [w.word for w in words] == [w.word for w in plain.words]
     assert unclear and not any(u.foreign for u in unclear)
     assert not analysis.readings_disagree(plain.words, verbatim.words)  # 9 of 15 shared
@@ -146,7 +148,7 @@ def test_a_reading_that_loops_lends_no_words_to_the_other():
     unsure = segment([("I'm", 0.3), ("going", 0.2), ("to", 0.3), ("say", 0.2), ("hope", 0.4), ("for.", 0.5)], -1.1)
     loop = segment([(w, 0.8) for w in "thank you very much, and".split() * 20], -0.3)
     words, unclear, _ = analysis.hear(ScriptedEngine(prompted=[unsure], plain=[loop]), np.zeros(16000 * 2, np.float32),
-                                   1.4)
+                                      1.4)
     assert [w.word for w in words] == [w.word for w in unsure.words]
     assert unclear and not any(u.foreign for u in unclear)
 
@@ -159,12 +161,12 @@ def test_a_reading_that_loops_over_unsure_guesses_is_evidence_of_another_languag
     unsure = segment(GUESSES, -1.3)
     loop_there = segment([(w, 0.8) for w in "I'm just, uh,".split() * 40], -0.2)
     words, unclear, _ = analysis.hear(ScriptedEngine(prompted=[loop_there], plain=[unsure]),
-                                   np.zeros(16000 * 4, np.float32), 3.5)
+                                      np.zeros(16000 * 4, np.float32), 3.5)
     assert [w.word for w in words] == [w for w, _ in GUESSES]
     assert any(u.foreign for u in unclear)
     loop_elsewhere = segment([(w, 0.8) for w in "thank you very much, and".split() * 20], -0.3, start=5.0)
     words, unclear, _ = analysis.hear(ScriptedEngine(prompted=[loop_elsewhere], plain=[unsure]),
-                                   np.zeros(16000 * 8, np.float32), 6.0)
+                                      np.zeros(16000 * 8, np.float32), 6.0)
     assert unclear and not any(u.foreign for u in unclear)
 
 
@@ -181,7 +183,7 @@ def test_a_phrase_said_again_further_on_is_not_a_loop():
     verbatim = segment([(w, 0.9) for w in PATIENT.replace("So that's", "so, um, that's").split()], -0.2)
     assert not analysis.looks_like_a_loop([plain], 25.0)
     words, unclear, _ = analysis.hear(ScriptedEngine(prompted=[verbatim], plain=[plain]),
-                                   np.zeros(16000 * 26, np.float32), 25.0)
+                                      np.zeros(16000 * 26, np.float32), 25.0)
     assert [w.word for w in words if w.word != "um,"] == PATIENT.split()
     assert unclear == []
     assert analysis.looks_like_a_loop([segment([(w, 0.9) for w in "it would come and go".split() * 4], -0.2)], 25.0)
@@ -192,8 +194,8 @@ def test_a_loop_in_both_readings_is_written_once():
     the model heard is kept, marked, but once, not fourteen times."""
     plain = segment([("Okay,", 0.6)] * 14, -0.6)
     verbatim = segment([("Okay.", 0.6)] * 7, -0.6)
-    words, unclear, _ = analysis.hear(ScriptedEngine(prompted=[verbatim], plain=[plain]), np.zeros(16000 * 2, np.float32),
-                                   1.0)
+    words, unclear, _ = analysis.hear(ScriptedEngine(prompted=[verbatim], plain=[plain]),
+                                      np.zeros(16000 * 2, np.float32), 1.0)
     assert [w.word for w in words] == ["Okay,"]
     assert len(unclear) == 1
     german = segment([(w, 0.5) for w in "ich bin der ich bin der ich bin der nicht".split()], -0.8)
@@ -357,7 +359,8 @@ def test_a_hesitation_the_plain_reading_wrote_as_an_unsure_word_is_not_written_t
     def heard(plain_word, encoder_heard=((3.7, 4.0),)):
         monkeypatch.setattr(analysis, "hesitations_in",
                             lambda engine, clip: [Hesitation("um", a, b, 0.9) for a, b in encoder_heard])
-        plain = before + [("my", 3.24, 3.58, 0.98), plain_word, ("whole", 4.08, 4.38, 0.55), ("plan.", 4.38, 5.06, 0.96)]
+        plain = before + [("my", 3.24, 3.58, 0.98), plain_word, ("whole", 4.08, 4.38, 0.55),
+                          ("plan.", 4.38, 5.06, 0.96)]
         verbatim = before + [("my,", 3.24, 3.58, 0.98), ("um,", 4.02, 4.08, 0.38)] + after
         return heard_in_two_readings(plain, verbatim, 3.0, (2.0, 5.0))
 
@@ -416,7 +419,8 @@ def test_hesitations_come_from_the_verbatim_reading():
     kept = [w for w in verbatim.words if w.word != "uh,"]
     plain = RawSegment(0.0, 2.0, "we shipped it late", -0.2, 0.05, 1.2,
                        tuple(RawWord(w.word.strip(",").replace("lately", "late"), w.start, w.end, 0.9) for w in kept))
-    words, unclear, _ = analysis.hear(ScriptedEngine(prompted=[verbatim], plain=[plain]), np.zeros(32000, np.float32), 1.8)
+    words, unclear, _ = analysis.hear(ScriptedEngine(prompted=[verbatim], plain=[plain]), np.zeros(32000, np.float32),
+                                      1.8)
     assert [w.word for w in words] == ["we", "shipped", "uh,", "it", "late"]
     assert unclear == []
 
@@ -433,7 +437,7 @@ def test_the_you_of_you_know_comes_back_from_the_verbatim_reading():
     no_comma = segment([("I", 0.9), ("you", 0.7), ("know", 0.9), ("the", 0.9), ("client", 0.9)], -0.3)
     plain_no_comma = segment([("I", 0.9), ("know", 0.9), ("the", 0.9), ("client", 0.9)], -0.3)
     words, *_ = analysis.hear(ScriptedEngine(prompted=[no_comma], plain=[plain_no_comma]), np.zeros(32000, np.float32),
-                             1.5)
+                              1.5)
     assert [w.word for w in words] == ["I", "know", "the", "client"]
 
 
