@@ -82,13 +82,15 @@ SAID_WORD_S = 0.5  # and each further word that a number written in digits is sa
 UNCOVERED_MARGIN_S = 0.15  # heard beyond a long stretch; a word heard again this far outside one is still its own
 # A short stretch is heard again with this much of the audio around it, so the model hears it in its place: cut
 # out alone, a breath or the other speaker's murmur between turns became "Thank you.", "The end." (real
-# conversation: 0.113 with 0.15 s, against plain Whisper's 0.109). Only the words inside the stretch are kept. A
+# conversation: 0.113 with 0.15 s, against plain Whisper's 0.109). Only the words new beside the kept ones are
+# kept (`new_beside_kept`). A
 # longer stretch is speech enough on its own (and a clip of it alone is where another language shows, by looping).
 HEARD_WITH_S = 1.0
 SHORT_STRETCH_S = 2.0
 # Silence between the stretches heard again in one clip, long enough that Whisper reads each as a segment of its
 # own (real-speech set WER with 0.5 / 1 / 2 s: 0.188 / 0.192 / 0.188; heard one by one 0.186)
 PIECE_GAP_S = 2.0
+SAME_WORD_SHARE = 0.5  # a word heard again spelt this much like a kept word beside its stretch is that word
 REPEATS_NEIGHBOURS = 0.6  # a re-heard piece that mostly repeats the words beside it is their echo, not new words
 NEIGHBOUR_S = 3.0
 # Speech left untranscribed worth a warning
@@ -606,9 +608,9 @@ def heard_again(engine: Engine, samples: np.ndarray, runs: Sequence[tuple[float,
     found: list[RawWord] = []
     unclear: list[Unclear] = []
     for batch in packed(runs):
-        readings = heard_together(engine, samples, batch)
+        readings = heard_together(engine, samples, batch, words)
         if len(batch) > 1:
-            readings = [(heard, notes) if heard else heard_together(engine, samples, [run])[0]
+            readings = [(heard, notes) if heard else heard_together(engine, samples, [run], words)[0]
                         for run, (heard, notes) in zip(batch, readings)]
         for (a, b), (heard, notes) in zip(batch, readings):
             near = [w for w in words if w.end > a - NEIGHBOUR_S and w.start < b + NEIGHBOUR_S]
@@ -621,12 +623,13 @@ def heard_again(engine: Engine, samples: np.ndarray, runs: Sequence[tuple[float,
     return found, unclear
 
 
-def heard_together(engine: Engine, samples: np.ndarray, runs: Sequence[tuple[float, float]]
-                   ) -> list[tuple[list[RawWord], list[Unclear]]]:
+def heard_together(engine: Engine, samples: np.ndarray, runs: Sequence[tuple[float, float]],
+                   kept: Sequence[RawWord] = ()) -> list[tuple[list[RawWord], list[Unclear]]]:
     """The words and unsure stretches of each of `runs` (seconds, in order), each heard with the audio around it
     (`heard_span`), in one clip with PIECE_GAP_S of silence between the pieces, in the source's seconds. Runs whose
     audio overlaps (more than where two stretches' UNCOVERED_MARGIN_S meet) are one piece: the same audio twice in a
-    clip is read twice."""
+    clip is read twice. The words heard in the audio around a run are told from the `kept` words there
+    (`new_beside_kept`)."""
     pieces: list[list] = []  # [lo, hi, the runs in it]
     for a, b in runs:
         lo, hi = heard_span(a, b, samples.size / SAMPLE_RATE)
@@ -648,7 +651,9 @@ def heard_together(engine: Engine, samples: np.ndarray, runs: Sequence[tuple[flo
         mine = [within_piece(w, lo - at, lo, hi) for w in heard_all
                 if at - PIECE_GAP_S / 2 <= midpoint(w) < until + PIECE_GAP_S / 2]
         for a, b in inside:
-            heard = [w for w in mine if a - UNCOVERED_MARGIN_S <= midpoint(w) <= b + UNCOVERED_MARGIN_S]
+            span_lo, span_hi = heard_span(a, b, samples.size / SAMPLE_RATE)
+            heard = new_beside_kept([w for w in mine if span_lo <= midpoint(w) <= span_hi], a, b,
+                                    [w for w in kept if w.end > span_lo and w.start < span_hi])
             # what is heard again belongs in the stretch no word covered, not in the margin before it (the last
             # kept word's): so it sorts after that word ("the" then "you know," where the piece timed "you" a
             # little early)
@@ -661,6 +666,41 @@ def heard_together(engine: Engine, samples: np.ndarray, runs: Sequence[tuple[flo
                      for start, end in [(max(lo + u.start - at, a), min(lo + u.end - at, b))] if start < end]
             out.append((heard, notes))
     return out
+
+
+def new_beside_kept(heard: Sequence[RawWord], a: float, b: float, kept: Sequence[RawWord]) -> list[RawWord]:
+    """The words of `heard` (in time order) that belong to the stretch a..b no kept word covered: `heard` is what
+    was heard again there and in the audio around it, which holds the `kept` words. A word heard again that is
+    (`heard_as`) one of the kept words around the stretch is that word, whatever its time ("followed" kept,
+    "followed" again at the piece's start, timed into the stretch; "online." kept, "line." again). Before the
+    stretch: the words after the last kept word heard again; where none was, all of them when they were timed over
+    kept words (the model leaves out a word cut at a piece's edge and may time the new words after it early: "You
+    know," over the kept "us complained."), else those within UNCOVERED_MARGIN_S of it. After it: those within
+    UNCOVERED_MARGIN_S, up to the first kept word heard again."""
+    before = [w for w in heard if midpoint(w) < a]
+    inside = [w for w in heard if a <= midpoint(w) <= b]
+    trailing = [w for w in heard if b < midpoint(w) <= b + UNCOVERED_MARGIN_S]
+    kept_before = [k for k in kept if midpoint(k) < a and not is_hesitation(k.word)]
+    kept_after = [k for k in kept if midpoint(k) > b and not is_hesitation(k.word)]
+    again = [i for i, w in enumerate(before) if any(heard_as(w.word, k.word) for k in kept_before)]
+    if again:
+        before = before[again[-1] + 1:]
+    elif before and not any(k.start < before[-1].end and before[0].start < k.end for k in kept_before):
+        before = [w for w in before if midpoint(w) >= a - UNCOVERED_MARGIN_S]
+    again = [i for i, w in enumerate(trailing) if any(heard_as(w.word, k.word) for k in kept_after)]
+    rest = inside + trailing[:again[0] if again else len(trailing)]
+    # the words timed early start with the stretch, as long as they were heard, and end by the next word
+    shift = max(0.0, a - before[0].start) if before else 0.0
+    until = rest[0].start if rest else math.inf
+    return [RawWord(w.word, min(w.start + shift, until), min(w.end + shift, until), w.probability)
+            for w in before] + rest
+
+
+def heard_as(word: str, other: str) -> bool:
+    """Whether `word` may be `other` heard again: the same word, or one spelt much like it (SAME_WORD_SHARE of
+    their letters in common: "line." for "online.", "complain" for "complained")."""
+    a, b = fillers_norm(word), fillers_norm(other)
+    return a == b or difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= SAME_WORD_SHARE
 
 
 def heard_span(a: float, b: float, total_s: float) -> tuple[float, float]:
