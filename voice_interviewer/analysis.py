@@ -82,15 +82,15 @@ SAID_WORD_S = 0.5  # and each further word that a number written in digits is sa
 UNCOVERED_MARGIN_S = 0.15  # heard beyond a long stretch; a word heard again this far outside one is still its own
 # A short stretch is heard again with this much of the audio around it, so the model hears it in its place: cut
 # out alone, a breath or the other speaker's murmur between turns became "Thank you.", "The end." (real
-# conversation: 0.113 with 0.15 s, against plain Whisper's 0.109). Only the words new beside the kept ones are
-# kept (`new_beside_kept`). A
+# conversation: 0.113 with 0.15 s, against plain Whisper's 0.109). Only the words inside the stretch are kept, but
+# for kept words heard again (`new_beside_kept`). A
 # longer stretch is speech enough on its own (and a clip of it alone is where another language shows, by looping).
 HEARD_WITH_S = 1.0
 SHORT_STRETCH_S = 2.0
 # Silence between the stretches heard again in one clip, long enough that Whisper reads each as a segment of its
 # own (real-speech set WER with 0.5 / 1 / 2 s: 0.188 / 0.192 / 0.188; heard one by one 0.186)
 PIECE_GAP_S = 2.0
-SAME_WORD_SHARE = 0.5  # a word heard again spelt this much like a kept word beside its stretch is that word
+SAME_WORD_SHARE = 0.75  # a word heard again spelt this much like a kept word beside its stretch is that word
 REPEATS_NEIGHBOURS = 0.6  # a re-heard piece that mostly repeats the words beside it is their echo, not new words
 NEIGHBOUR_S = 3.0
 # Speech left untranscribed worth a warning
@@ -670,30 +670,25 @@ def heard_together(engine: Engine, samples: np.ndarray, runs: Sequence[tuple[flo
 
 def new_beside_kept(heard: Sequence[RawWord], a: float, b: float, kept: Sequence[RawWord]) -> list[RawWord]:
     """The words of `heard` (in time order) that belong to the stretch a..b no kept word covered: `heard` is what
-    was heard again there and in the audio around it, which holds the `kept` words. A word heard again that is
-    (`heard_as`) one of the kept words around the stretch is that word, whatever its time ("followed" kept,
-    "followed" again at the piece's start, timed into the stretch; "online." kept, "line." again). Before the
-    stretch: the words after the last kept word heard again; where none was, all of them when they were timed over
-    kept words (the model leaves out a word cut at a piece's edge and may time the new words after it early: "You
-    know," over the kept "us complained."), else those within UNCOVERED_MARGIN_S of it. After it: those within
-    UNCOVERED_MARGIN_S, up to the first kept word heard again."""
+    was heard again there and in the audio around it, which holds the `kept` words. Those within
+    UNCOVERED_MARGIN_S of the stretch (the model may time a word said at a piece's edge a little early), but a
+    kept word heard again (`heard_as`), whatever its time, is that word, not another: before the stretch, only the
+    words after the last kept word heard again are new, but for as many as there are kept words after that one
+    (said there too: "tested the" kept, "test it was" heard, "it" is the kept "the" again); after it, those up to
+    the first kept word heard again. "I had just followed" kept, the piece heard "I had just followed what" and
+    timed its "followed" into the stretch's margin: written twice, the transcript read "just followed followed
+    what"."""
+    near = [w for w in heard if a - UNCOVERED_MARGIN_S <= midpoint(w) <= b + UNCOVERED_MARGIN_S]
     before = [w for w in heard if midpoint(w) < a]
-    inside = [w for w in heard if a <= midpoint(w) <= b]
-    trailing = [w for w in heard if b < midpoint(w) <= b + UNCOVERED_MARGIN_S]
     kept_before = [k for k in kept if midpoint(k) < a and not is_hesitation(k.word)]
-    kept_after = [k for k in kept if midpoint(k) > b and not is_hesitation(k.word)]
-    again = [i for i, w in enumerate(before) if any(heard_as(w.word, k.word) for k in kept_before)]
+    again = [(i, j) for i, w in enumerate(before) for j, k in enumerate(kept_before) if heard_as(w.word, k.word)]
     if again:
-        before = before[again[-1] + 1:]
-    elif before and not any(k.start < before[-1].end and before[0].start < k.end for k in kept_before):
-        before = [w for w in before if midpoint(w) >= a - UNCOVERED_MARGIN_S]
-    again = [i for i, w in enumerate(trailing) if any(heard_as(w.word, k.word) for k in kept_after)]
-    rest = inside + trailing[:again[0] if again else len(trailing)]
-    # the words timed early start with the stretch, as long as they were heard, and end by the next word
-    shift = max(0.0, a - before[0].start) if before else 0.0
-    until = rest[0].start if rest else math.inf
-    return [RawWord(w.word, min(w.start + shift, until), min(w.end + shift, until), w.probability)
-            for w in before] + rest
+        i, j = max(again)
+        near = [w for w in near if w not in before[:i + 1 + len(kept_before) - (j + 1)]]
+    trailing = [w for w in near if midpoint(w) > b]
+    kept_after = [k for k in kept if midpoint(k) > b and not is_hesitation(k.word)]
+    again_after = [i for i, w in enumerate(trailing) if any(heard_as(w.word, k.word) for k in kept_after)]
+    return [w for w in near if w not in trailing[again_after[0]:]] if again_after else near
 
 
 def heard_as(word: str, other: str) -> bool:
