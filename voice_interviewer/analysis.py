@@ -83,8 +83,8 @@ UNCOVERED_MARGIN_S = 0.15  # heard beyond a long stretch; a word heard again thi
 # A short stretch is heard again with this much of the audio around it, so the model hears it in its place: cut
 # out alone, a breath or the other speaker's murmur between turns became "Thank you.", "The end." (real
 # conversation: 0.113 with 0.15 s, against plain Whisper's 0.109). Only the words inside the stretch are kept, but
-# for kept words heard again (`new_beside_kept`). A
-# longer stretch is speech enough on its own (and a clip of it alone is where another language shows, by looping).
+# for kept words heard again (`new_beside_kept`). A longer stretch is speech enough on its own (and a clip of it
+# alone is where another language shows, by looping).
 HEARD_WITH_S = 1.0
 SHORT_STRETCH_S = 2.0
 # Silence between the stretches heard again in one clip, long enough that Whisper reads each as a segment of its
@@ -684,11 +684,14 @@ def new_beside_kept(heard: Sequence[RawWord], a: float, b: float, kept: Sequence
     again = [(i, j) for i, w in enumerate(before) for j, k in enumerate(kept_before) if heard_as(w.word, k.word)]
     if again:
         i, j = max(again)
-        near = [w for w in near if w not in before[:i + 1 + len(kept_before) - (j + 1)]]
+        # the piece's words up to that one, and as many after it as there are kept words after its kept twin
+        said_before = before[:i + len(kept_before) - j]
+        near = [w for w in near if w not in said_before]
     trailing = [w for w in near if midpoint(w) > b]
     kept_after = [k for k in kept if midpoint(k) > b and not is_hesitation(k.word)]
     again_after = [i for i, w in enumerate(trailing) if any(heard_as(w.word, k.word) for k in kept_after)]
-    return [w for w in near if w not in trailing[again_after[0]:]] if again_after else near
+    said_after = trailing[again_after[0]:] if again_after else []
+    return [w for w in near if w not in said_after]
 
 
 def heard_as(word: str, other: str) -> bool:
