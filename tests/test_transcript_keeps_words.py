@@ -370,6 +370,27 @@ def test_a_hesitation_the_plain_reading_wrote_as_an_unsure_word_is_not_written_t
     assert heard(("Okay,", 3.58, 4.08, 0.27)) == "exciting deal become my Okay, um, whole plan."
 
 
+def test_a_word_misheard_alone_in_a_run_heard_well_takes_the_surer_reading(monkeypatch):
+    """A real "when did this pain start? It started" (CAR0002 at 14.5 s, 14 s earlier here): the plain reading
+    wrote "paint" (0.53), the verbatim one "pain" (0.85); the words after differ too ("It" 0.61, "I" 0.33), so the
+    run between the words both wrote is surer in the plain reading as a whole. The word alone takes the surer
+    reading's; it stays where the other is no surer by OTHER_BETTER_BY, and "It" stays. Kept, "paint" was written
+    into the context of every stretch after, and nine more "pain"s were heard as "paint"."""
+    monkeypatch.setattr(analysis, "hesitations_in", lambda engine, clip: [])
+    plain = [("Okay", 0.96, 0.96, 0.83), ("and", 0.96, 1.92, 0.94), ("when", 1.92, 2.06, 0.94),
+             ("did", 2.06, 2.22, 0.82), ("this", 2.22, 2.42, 1.0), ("paint", 2.42, 2.6, 0.53),
+             ("start?", 2.6, 3.26, 1.0), ("It", 4.48, 4.76, 0.61), ("started", 4.76, 4.92, 0.99)]
+
+    def heard(pain_p):
+        verbatim = [("Okay.", 0.46, 0.9, 0.97), ("And,", 1.46, 1.9, 0.99), ("when", 1.96, 2.06, 0.91),
+                    ("did", 2.06, 2.2, 0.84), ("this", 2.2, 2.42, 1.0), ("pain", 2.42, 2.62, pain_p),
+                    ("start?", 2.62, 3.44, 0.99), ("I", 4.36, 4.7, 0.33), ("started", 4.7, 4.9, 0.99)]
+        return heard_in_two_readings(plain, verbatim, 4.0, (0.4, 5.0)).split()
+
+    assert heard(0.85)[4:8] == ["this", "pain", "start?", "It"]
+    assert heard(0.55)[4:6] == ["this", "paint"]
+
+
 def test_a_word_timed_after_wordless_speech_takes_the_other_readings_time_over_it():
     """A real "occasionally. Maybe one or two drinks" (CAR0004 at 388 s): the plain reading timed "Maybe" at
     389.97-390.05, after 1.16 s of speech with no word; the verbatim reading heard "maybe" over 388.75-389.97. The
@@ -530,7 +551,8 @@ def test_a_set_off_filler_the_plain_reading_wrote_over_comes_from_the_verbatim_r
     assert [w.word for w in tagged if not w.filler] == ["open", "the", "email", "app", "for"]
     assert [w.word for w in tagged if w.filler] == ["you", "know,"]
     assert [i.word for i in filler_items(tagged)] == ["you know"]  # the two words side by side
-    words, tagged = hear([("I", 0.9), ("bike", 0.5), ("python", 0.9)], [("I", 0.9), ("like", 0.7), ("python", 0.9)])
+    # (the model no surer of "like" than of "bike", or the word alone would be taken: `surer_where_they_differ`)
+    words, tagged = hear([("I", 0.9), ("bike", 0.5), ("python", 0.9)], [("I", 0.9), ("like", 0.55), ("python", 0.9)])
     assert [w.word for w in words] == ["I", "bike", "python"]
     words, tagged = hear([("it", 0.9), ("was,", 0.9), ("like,", 0.9), ("a", 0.9), ("mess", 0.9)],
                          [("it", 0.9), ("was,", 0.9), ("like,", 0.9), ("a", 0.9), ("mess", 0.9)])

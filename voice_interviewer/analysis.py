@@ -306,21 +306,36 @@ def surer_where_they_differ(words: Sequence[RawWord], other: Sequence[RawWord]) 
     one where both guess), no fewer words as said, and timed between the words kept around it. It is the
     per-segment swap in `hear` at the scale of the words: a few words misheard in a sentence otherwise heard well
     do not make its segment unsure ("Last spring I'm a chai hand signer of failed", the other reading "Last
-    spring, a match I had signed, uh, off failed")."""
+    spring, a match I had signed, uh, off failed"). In a run kept whole, a word alone between words both wrote
+    is weighed so on its own."""
     if not words or not other:
         return list(words)
     matcher = aligned(words, other)
     # a word or two the readings share by chance in a misheard stretch ("a", "the") is no anchor
     anchors = [b for b in matcher.get_matching_blocks() if b.size >= SHARED_RUN_WORDS]
+
+    def surer_there(mine: list, theirs: list, before: Sequence[RawWord], after: Sequence[RawWord]) -> bool:
+        return bool(mine and theirs and mean_p(mine) < UNSURE_SEGMENT_P
+                    and mean_p(theirs) >= max(UNSURE_SEGMENT_P, mean_p(mine) + OTHER_BETTER_BY)
+                    and words_said(theirs) >= words_said(mine)  # never fewer words ("in 6" -> "six")
+                    and theirs[0].start < mine[-1].end and mine[0].start < theirs[-1].end
+                    and in_order(theirs, before, after))
+
     out, i, j = [], 0, 0
     for a, b, size in anchors + [difflib.Match(len(words), len(other), 0)]:
         mine, theirs = list(words[i:a]), list(other[j:b])
-        if (mine and theirs and mean_p(mine) < UNSURE_SEGMENT_P
-                and mean_p(theirs) >= max(UNSURE_SEGMENT_P, mean_p(mine) + OTHER_BETTER_BY)
-                and words_said(theirs) >= words_said(mine)  # never fewer words ("in 6" -> "six")
-                and theirs[0].start < mine[-1].end and mine[0].start < theirs[-1].end
-                and in_order(theirs, out[-1:], words[a:a + 1])):
+        if surer_there(mine, theirs, out[-1:], words[a:a + 1]):
             out += theirs
+        elif mine and theirs:
+            # the run as a whole is surer in this reading, but a word of it alone between words both wrote may
+            # not be: "this paint start? It" / "this pain start? I" (0.53 / 0.85), and a word misheard is written
+            # into the context the next stretch is read on from, and misheard there again
+            for tag, i1, i2, j1, j2 in aligned(mine, theirs).get_opcodes():
+                one = mine[i1:i2]
+                if (tag == "replace" and i2 - i1 == 1 and j2 - j1 == 1 and not is_hesitation(one[0].word)
+                        and surer_there(one, theirs[j1:j2], out[-1:], (mine + words[a:a + 1])[i2:i2 + 1])):
+                    one = theirs[j1:j2]
+                out += one
         else:
             out += mine
         out += words[a:a + size]
