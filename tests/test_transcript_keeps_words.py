@@ -391,6 +391,28 @@ def test_a_word_misheard_alone_in_a_run_heard_well_takes_the_surer_reading(monke
     assert heard(0.55)[4:6] == ["this", "paint"]
 
 
+def test_a_last_word_the_plain_reading_stopped_short_of_comes_from_the_verbatim_reading(monkeypatch):
+    """A real "where is this pain located exactly?" (GAS0002 at 19 s, 19 s earlier here): the plain reading
+    stopped after "located" (3.68 s), 0.77 s before the speech's end, too little to be heard again on its own; the
+    verbatim reading wrote "exactly?" (0.81) over it. The word is taken; not where the model was unsure of it,
+    where the speech ends before its middle, or where the plain reading wrote it too."""
+    monkeypatch.setattr(analysis, "hesitations_in", lambda engine, clip: [])
+    plain = [("when", 1.56, 2.58, 0.45), ("where's", 2.58, 2.86, 0.46), ("this", 2.86, 3.04, 0.9),
+             ("pain", 3.04, 3.26, 0.99), ("located", 3.26, 3.68, 0.99)]
+
+    def heard(exactly_p=0.81, speech_end=4.45, plain_words=plain):
+        verbatim = [("when,", 1.88, 2.2, 0.64), ("where", 2.26, 2.74, 0.94), ("is", 2.74, 2.86, 0.41),
+                    ("this", 2.86, 3.04, 0.97), ("pain", 3.04, 3.24, 0.98), ("located", 3.24, 3.68, 0.99),
+                    ("exactly?", 3.68, 4.62, exactly_p)]
+        return heard_in_two_readings(plain_words, verbatim, 3.0, (1.67, speech_end)).split()[-2:]
+
+    assert heard() == ["located", "exactly?"]
+    assert heard(exactly_p=0.5) == ["pain", "located"]
+    assert heard(speech_end=3.9) == ["pain", "located"]
+    assert heard(plain_words=plain[:-1] + [("located", 3.26, 3.5, 0.99), ("exactly", 3.5, 3.68, 0.9)]) == [
+        "located", "exactly"]
+
+
 def test_a_word_timed_after_wordless_speech_takes_the_other_readings_time_over_it():
     """A real "occasionally. Maybe one or two drinks" (CAR0004 at 388 s): the plain reading timed "Maybe" at
     389.97-390.05, after 1.16 s of speech with no word; the verbatim reading heard "maybe" over 388.75-389.97. The
@@ -614,6 +636,34 @@ def test_a_kept_word_heard_again_beside_the_stretch_is_not_written_twice():
     piece = said([("test", 21.6, 22.22), ("it", 22.34, 22.5), ("was", 22.5, 22.62), ("test", 22.62, 22.9),
                   ("myself.", 22.9, 23.42)], 22.6, 23.71)
     assert heard_again(kept, [Region(21.3, 23.71)], piece) == ["was", "test", "myself."]
+
+
+def test_the_first_word_heard_again_is_kept_by_its_end_and_a_word_is_written_for_one_stretch_only():
+    """A real "located exactly? So it's just, uh, in the upper right" (GAS0002 at 22 s): the speech after
+    "exactly?" had no words but a kept "uh," (26.00-26.08), which cut it in two stretches, heard again in one piece
+    from 1 s before the first. The piece's reading timed its first word, "So", from the start of the audio heard
+    (23.55-24.77; said from 24.6): by its middle it lay before the stretch, and was lost. Its "in" (25.69-26.35) lay
+    in the margins of both stretches, and was written for each: "just in uh, in the". A first word timed so is
+    kept if it ends inside the stretch and is no kept word heard again."""
+    kept = [RawWord(w, a, b, 0.95) for w, a, b in [("where", 21.26, 21.74), ("is", 21.74, 21.86), ("this", 21.86, 22.04),
+                                                   ("pain", 22.04, 22.26), ("located", 22.26, 22.68),
+                                                   ("exactly?", 22.68, 23.7), ("uh,", 26.0, 26.08)]]
+    group = [Region(20.67, 23.7), Region(24.55, 27.6)]
+
+    def heard_again(first):
+        words = [first] + [("it's", 24.77, 25.37), ("just", 25.37, 25.69), ("in", 25.69, 26.35), ("uh,", 26.03, 26.07),
+                           ("the", 26.35, 26.89), ("upper", 26.89, 27.07), ("right.", 27.07, 27.59)]
+        lo = analysis.heard_span(24.55, 26.0, 30.0)[0]
+        raw = tuple(RawWord(w, a - lo, b - lo, 0.9) for w, a, b in words)
+        seg = RawSegment(0.0, raw[-1].end, " ".join(w.word for w in raw), -0.2, 0.05, 1.2, raw)
+        found, _ = analysis.hear_uncovered(ScriptedEngine(prompted=[seg], plain=[seg]),
+                                           np.zeros(16000 * 30, np.float32), group, kept)
+        return [w.word for w in sorted(found, key=lambda w: w.start)]
+
+    assert analysis.heard_span(24.55, 26.0, 30.0)[0] == pytest.approx(23.55)
+    assert heard_again(("So", 23.55, 24.77)) == ["So", "it's", "just", "in", "the", "upper", "right."]
+    assert heard_again(("exactly.", 23.55, 24.77))[0] == "it's"  # the kept "exactly?" (in the audio heard) again
+    assert heard_again(("So", 23.55, 24.6))[0] == "it's"  # ends in the stretch's margin: no evidence it is new
 
 
 def test_a_pause_is_heard_where_the_model_starts_the_next_word_early():

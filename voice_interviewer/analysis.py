@@ -24,7 +24,8 @@ from voice_interviewer.hesitation import Hesitation, add_hesitations, midpoint
 from voice_interviewer.hesitation import in_clip as hesitations_in
 from voice_interviewer.records import Transcript, Word
 from voice_interviewer.textnorm import numbers_to_digits, spoken_length
-from voice_interviewer.transcribe import MIN_WORD_S, WINDOW_S, Engine, RawSegment, RawWord, flatten_words, read_twice
+from voice_interviewer.transcribe import (ENCODER_FRAME_S, MIN_WORD_S, WINDOW_S, Engine, RawSegment, RawWord,
+                                         flatten_words, read_twice)
 from voice_interviewer.vad import (CHUNK_MARGIN_S, SPEECH_LEVEL_DB, Region, Window, at_speech_level, frame_db,
                                   group_regions, kept_spans, silence_floor_db, speech_level_db, speech_regions,
                                   speech_seconds, split_windows)
@@ -294,6 +295,7 @@ def hear(engine: Engine, clip: np.ndarray, speech_s: float, context: str | None 
         words += set_off_fillers_between(words, verbatim_words)
         words = set_off_as_heard(words, verbatim_words)
         words += restarts_in_wordless(words, verbatim_words, speech)
+        words += said_in_short_wordless(words, verbatim_words, speech)
     words.sort(key=lambda w: w.start)
     return words, unclear, heard
 
@@ -507,6 +509,27 @@ def restarts_in_wordless(words: Sequence[RawWord], verbatim: Sequence[RawWord],
     return out
 
 
+def said_in_short_wordless(words: Sequence[RawWord], verbatim: Sequence[RawWord],
+                           speech: Sequence[tuple[float, float]]) -> list[RawWord]:
+    """Words of the verbatim reading that the kept words lack (the two aligned), which the model was sure of
+    (UNSURE_SEGMENT_P), and which lie, by more than half their time, in `speech` the kept words leave without any
+    for less than is heard again (REDECODE_UNCOVERED_S): the plain reading, going on from the text before, may stop
+    short of a clip's last word ("where is this pain located" then 0.77 s of speech, "located exactly?" in the
+    verbatim reading)."""
+    if not speech:
+        return []
+    kept = [w for w in words if not is_hesitation(w.word)]
+    theirs = [w for w in verbatim if not is_hesitation(w.word)]
+    runs = [(a, b) for a, b in uncovered_runs([Region(a, b) for a, b in speech], words) if b - a < REDECODE_UNCOVERED_S]
+    out: list[RawWord] = []
+    for tag, _i1, _i2, j1, j2 in aligned(kept, theirs).get_opcodes():
+        if tag != "insert":
+            continue
+        out += [w for w in theirs[j1:j2] if w.probability >= UNSURE_SEGMENT_P and w.end - w.start >= MIN_WORD_S
+                and any(min(w.end, b) - max(w.start, a) > (w.end - w.start) / 2 for a, b in runs)]
+    return out
+
+
 def set_off_as_heard(words: Sequence[RawWord], verbatim: Sequence[RawWord]) -> list[RawWord]:
     """The kept words, with the comma the verbatim reading wrote after a "like", "know" or "mean" at the same
     time: the plain reading, going on from the text before it, often leaves out the comma that sets a filler
@@ -665,10 +688,14 @@ def heard_together(engine: Engine, samples: np.ndarray, runs: Sequence[tuple[flo
         until = at + c.size / SAMPLE_RATE
         mine = [within_piece(w, lo - at, lo, hi) for w in heard_all
                 if at - PIECE_GAP_S / 2 <= midpoint(w) < until + PIECE_GAP_S / 2]
+        taken: list[RawWord] = []
         for a, b in inside:
             span_lo, span_hi = heard_span(a, b, samples.size / SAMPLE_RATE)
-            heard = new_beside_kept([w for w in mine if span_lo <= midpoint(w) <= span_hi], a, b,
-                                    [w for w in kept if w.end > span_lo and w.start < span_hi])
+            # a word in the margins of two stretches of the piece (an "uh" kept between them) is the first's, not
+            # written again for the second ("just in uh, in the upper right" from one "in")
+            heard = new_beside_kept([w for w in mine if span_lo <= midpoint(w) <= span_hi and w not in taken], a, b,
+                                    [w for w in kept if w.end > span_lo and w.start < span_hi], lo)
+            taken += heard
             # what is heard again belongs in the stretch no word covered, not in the margin before it (the last
             # kept word's): so it sorts after that word ("the" then "you know," where the piece timed "you" a
             # little early)
@@ -683,7 +710,8 @@ def heard_together(engine: Engine, samples: np.ndarray, runs: Sequence[tuple[flo
     return out
 
 
-def new_beside_kept(heard: Sequence[RawWord], a: float, b: float, kept: Sequence[RawWord]) -> list[RawWord]:
+def new_beside_kept(heard: Sequence[RawWord], a: float, b: float, kept: Sequence[RawWord],
+                    clip_start: float = -math.inf) -> list[RawWord]:
     """The words of `heard` (in time order) that belong to the stretch a..b no kept word covered: `heard` is what
     was heard again there and in the audio around it, which holds the `kept` words. Those within
     UNCOVERED_MARGIN_S of the stretch (the model may time a word said at a piece's edge a little early), but a
@@ -692,8 +720,12 @@ def new_beside_kept(heard: Sequence[RawWord], a: float, b: float, kept: Sequence
     (said there too: "tested the" kept, "test it was" heard, "it" is the kept "the" again); after it, those up to
     the first kept word heard again. "I had just followed" kept, the piece heard "I had just followed what" and
     timed its "followed" into the stretch's margin: written twice, the transcript read "just followed followed
-    what"."""
-    near = [w for w in heard if a - UNCOVERED_MARGIN_S <= midpoint(w) <= b + UNCOVERED_MARGIN_S]
+    what". The model times the first word it writes from the start of the audio heard (`clip_start`), over any
+    silence before it ("So" at 23.55-24.77, said from 24.6): such a word is the stretch's if it ends inside it by
+    the margin, and is no kept word heard again."""
+    near = [w for w in heard if a - UNCOVERED_MARGIN_S <= midpoint(w) <= b + UNCOVERED_MARGIN_S
+            or (w.start <= clip_start + ENCODER_FRAME_S and w.end > a + UNCOVERED_MARGIN_S
+                and not any(heard_as(w.word, k.word) for k in kept if not is_hesitation(k.word)))]
     before = [w for w in heard if midpoint(w) < a]
     kept_before = [k for k in kept if midpoint(k) < a and not is_hesitation(k.word)]
     again = [(i, j) for i, w in enumerate(before) for j, k in enumerate(kept_before) if heard_as(w.word, k.word)]
