@@ -645,9 +645,10 @@ def test_the_first_word_heard_again_is_kept_by_its_end_and_a_word_is_written_for
     (23.55-24.77; said from 24.6): by its middle it lay before the stretch, and was lost. Its "in" (25.69-26.35) lay
     in the margins of both stretches, and was written for each: "just in uh, in the". A first word timed so is
     kept if it ends inside the stretch and is no kept word heard again."""
-    kept = [RawWord(w, a, b, 0.95) for w, a, b in [("where", 21.26, 21.74), ("is", 21.74, 21.86), ("this", 21.86, 22.04),
-                                                   ("pain", 22.04, 22.26), ("located", 22.26, 22.68),
-                                                   ("exactly?", 22.68, 23.7), ("uh,", 26.0, 26.08)]]
+    kept = [RawWord(w, a, b, 0.95) for w, a, b in [("where", 21.26, 21.74), ("is", 21.74, 21.86),
+                                                   ("this", 21.86, 22.04), ("pain", 22.04, 22.26),
+                                                   ("located", 22.26, 22.68), ("exactly?", 22.68, 23.7),
+                                                   ("uh,", 26.0, 26.08)]]
     group = [Region(20.67, 23.7), Region(24.55, 27.6)]
 
     def heard_again(first):

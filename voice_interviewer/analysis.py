@@ -236,14 +236,17 @@ def transcribe_stretch(engine: Engine, samples: np.ndarray, group: Sequence[Regi
 def hear(engine: Engine, clip: np.ndarray, speech_s: float, context: str | None = None,
          speech: Sequence[tuple[float, float]] = ()) -> tuple[list[RawWord], list[Unclear], list[Hesitation]]:
     """The words of a clip from two readings: one as Whisper reads by default (the engine's beam, going on from
-    `context`, the text before the clip, with no other prompt), whose words are kept, and one with the verbatim prompt (greedy), kept for its hesitations only - the
-    prompt makes the model write "um" and "uh" but costs it words on real voices (WER 0.19 -> 0.24 on the
-    real-speech set). Where the model is unsure of a segment of one reading and surer of the other's words
-    there, those are kept, as are the other's words for a run misheard in a segment it was sure of
+    `context`, the text before the clip, with no other prompt), whose words are kept, and one with the verbatim
+    prompt (greedy), kept for its hesitations and the words the first left out (below) - the prompt makes the
+    model write "um" and "uh" but costs it words on real voices (WER 0.19 -> 0.24 on the real-speech set). Where
+    the model is unsure of a segment of one reading and surer of the other's words there, those are kept, as are
+    the other's words for a run, or a word alone, misheard in a segment it was sure of
     (`surer_where_they_differ`); where a reading loops, the other is used; a word one reading timed as no word is
     said, put in the silence beside the `speech` the VAD heard (clip seconds) or after speech no word covers,
     takes the other's time (`timed_by_other`); an unsure short word that the verbatim reading and the encoder both
-    heard as a hesitation is that hesitation (`hesitations_not_words`). Also the stretches still unsure,
+    heard as a hesitation is that hesitation (`hesitations_not_words`); a restart the plain reading wrote once
+    (`restarts_in_wordless`) and a sure word it stopped short of (`said_in_short_wordless`) come from the
+    verbatim reading. Also the stretches still unsure,
     `foreign` with evidence that the speech is not English: over FOREIGN_MIN_S or more both readings are unsure
     and disagree, or one loops there and the other is unsure, or both loop; and the hesitations the encoder heard
     (`hesitation`, whether or not a reading wrote them)."""
