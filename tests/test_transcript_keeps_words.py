@@ -434,28 +434,6 @@ def test_a_word_timed_after_wordless_speech_takes_the_other_readings_time_over_i
     assert heard(late_too, [(0.0, 3.0)]) == (1.97, 2.05)
 
 
-def test_a_restart_the_plain_reading_wrote_once_is_kept_though_the_alignment_took_its_first_copy(monkeypatch):
-    """A real "pretty bad. Uh, I couldn't go, uh, I couldn't go to my classes" (GAS0004 at 15 s, 14 s earlier
-    here): the plain reading wrote the restart once, its "I" given no time (5.30-5.30). Aligned with the verbatim
-    reading, "bad. I couldn't go" matched the first copy, so the "I" took that copy's time (3.58-3.66), over the
-    speech the restart was said in, and the restart was not found. A word's twin in the other reading's sequence
-    lends no time across words that reading heard between them: the "I" stays the second, and the first copy is
-    the restart."""
-    monkeypatch.setattr(analysis, "hesitations_in", lambda engine, clip: [])
-    plain = [("it's", 1.42, 1.6, 0.99), ("been", 1.6, 1.78, 1.0), ("pretty", 1.78, 2.02, 1.0),
-             ("bad.", 2.02, 2.34, 1.0), ("I", 5.3, 5.3, 0.76), ("couldn't", 5.3, 6.56, 1.0), ("go", 6.56, 6.66, 0.98),
-             ("to", 6.66, 6.78, 0.88), ("my", 6.78, 6.94, 0.99), ("classes.", 6.94, 7.56, 0.96)]
-    verbatim = [("And", 1.06, 1.4, 0.98), ("it's", 1.4, 1.6, 0.99), ("been", 1.6, 1.76, 1.0),
-                ("pretty", 1.76, 2.02, 1.0), ("bad.", 2.02, 2.6, 1.0), ("Uh,", 3.52, 3.52, 0.81),
-                ("I", 3.58, 3.66, 0.84), ("couldn't", 3.66, 4.28, 1.0), ("go,", 4.28, 5.02, 0.9),
-                ("uh,", 5.02, 5.48, 0.96), ("I", 6.14, 6.36, 0.98), ("couldn't", 6.36, 6.58, 0.92),
-                ("go", 6.58, 6.7, 1.0), ("to", 6.7, 6.8, 0.99), ("my", 6.8, 6.94, 1.0), ("classes.", 6.94, 7.56, 0.96)]
-    engine = ScriptedEngine(prompted=[reading(verbatim)], plain=[reading(plain)])
-    words, *_ = analysis.hear(engine, np.zeros(16000 * 8, np.float32), 6.0, None,
-                              [(0.95, 2.71), (2.93, 5.52), (5.75, 7.6)])
-    assert " ".join(w.word for w in words).endswith("bad. Uh, I couldn't go, uh, I couldn't go to my classes.")
-
-
 def test_a_word_given_no_time_after_wordless_speech_takes_the_time_to_say_it_there():
     """A real "Okay, and where exactly" (MSK0001 at 6 s): both readings put "and" at 7.24-7.28, after 1.14 s of
     speech with no word (voiced at 6.35-6.65 s). The word takes as much of that speech as it takes to say slowly,

@@ -400,7 +400,7 @@ def timed_by_other(words: Sequence[RawWord], other: Sequence[RawWord], speech: S
                 and o.start - LENT_NEAR_S <= w.end and o.end + LENT_NEAR_S >= w.start]
         if late:  # only the same word where it lies, not its place in the sequence: a restart says it twice
             same = [o for o in same if wordless_before(i, o.start) <= wordless_before(i, w.start) - MIN_WORD_S]
-        elif not same and i in twin and timed_as_said(other[twin[i]]) and not heard_between(other, other[twin[i]], w):
+        elif not same and i in twin and timed_as_said(other[twin[i]]):
             same = [other[twin[i]]]
         if not same:
             continue
@@ -410,15 +410,6 @@ def timed_by_other(words: Sequence[RawWord], other: Sequence[RawWord], speech: S
         if end - start >= MIN_WORD_S:
             out[i] = RawWord(w.word, start, end, w.probability)
     return out
-
-
-def heard_between(words: Sequence[RawWord], a: RawWord, b: RawWord) -> bool:
-    """Whether `words` hold a word (not a hesitation) said between words a and b, in either order: a word's twin
-    in the other reading's sequence lies beyond words that reading heard in between when the alignment took the
-    wrong copy of a restart ("I couldn't go, uh, I couldn't go to" against "I couldn't go to": the plain reading's
-    "I", given no time, is the second "I", not the first)."""
-    lo, hi = sorted((midpoint(a), midpoint(b)))
-    return any(lo < midpoint(w) < hi and w is not a and w is not b and not is_hesitation(w.word) for w in words)
 
 
 def said_once(words: Sequence[RawWord]) -> list[RawWord]:
