@@ -375,7 +375,7 @@ def test_a_word_misheard_alone_in_a_run_heard_well_takes_the_surer_reading(monke
     wrote "paint" (0.53), the verbatim one "pain" (0.85); the words after differ too ("It" 0.61, "I" 0.33), so the
     run between the words both wrote is surer in the plain reading as a whole. The word alone takes the surer
     reading's; it stays where the other is no surer by OTHER_BETTER_BY, and "It" stays. Kept, "paint" was written
-    into the context of every stretch after, and nine more "pain"s were heard as "paint"."""
+    into the context of every stretch after, and five more "pain"s were heard as "paint", one as "painting"."""
     monkeypatch.setattr(analysis, "hesitations_in", lambda engine, clip: [])
     plain = [("Okay", 0.96, 0.96, 0.83), ("and", 0.96, 1.92, 0.94), ("when", 1.92, 2.06, 0.94),
              ("did", 2.06, 2.22, 0.82), ("this", 2.22, 2.42, 1.0), ("paint", 2.42, 2.6, 0.53),
