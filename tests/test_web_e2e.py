@@ -41,7 +41,9 @@ def test_answer_with_camera(tmp_path):
     pw, browser = launch_chromium(mic, cam)
     try:
         page, events = open_room(browser, server)
-        assert page.locator("[data-testid=camera]").evaluate("v => v.videoWidth > 0 && !v.paused")
+        # the start button is enabled once the room is ready; the camera's first frame may come a moment later
+        page.wait_for_function("() => { const v = document.querySelector('[data-testid=camera]');"
+                               " return v && v.videoWidth > 0 && !v.paused; }", timeout=30_000)
         assert page.locator("#question").inner_text().strip()
         page.locator("[data-testid=start]").click()
         page.wait_for_selector("[data-testid=stop]:visible")
