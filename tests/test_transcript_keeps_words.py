@@ -601,41 +601,47 @@ def test_words_heard_again_start_inside_the_stretch_no_word_covered():
     assert [w.filler for w in analysis.tag_fillers(words)][-3:] == [True, True, False]
 
 
+def heard_again_in_piece(kept, group, words):
+    """The words `hear_uncovered` finds, in time order, for the speech of `group` the `kept` words leave
+    uncovered, where the piece heard again reads as `words` (word, start, end in the clip; p 0.95)."""
+    raw = tuple(RawWord(w, a, b, 0.95) for w, a, b in words)
+    seg = RawSegment(raw[0].start, raw[-1].end, " ".join(w for w, _, _ in words), -0.2, 0.05, 1.2, raw)
+    found, _ = analysis.hear_uncovered(ScriptedEngine(prompted=[seg], plain=[seg]),
+                                       np.zeros(16000 * 30, np.float32), group, kept)
+    return [w.word for w in sorted(found, key=lambda w: w.start)]
+
+
+def timed_in_piece(words, a, b):
+    """(word, start, end) in the source's seconds, put in the clip heard again for the stretch a..b."""
+    lo = analysis.heard_span(a, b, 30.0)[0]
+    return [(w, start - lo, end - lo) for w, start, end in words]
+
+
 def test_a_kept_word_heard_again_beside_the_stretch_is_not_written_twice():
     """A short stretch no word covered is heard again with a second of the audio before it, which holds kept words;
     of those the piece heard again, none is written twice, even timed into the stretch's margin. The neural voice's
     e79: kept "I had just followed", the piece heard "I had just followed what ..." and timed its "followed" into
     the margin; the transcript read "just followed followed what". Each piece is the words of a real reading."""
-    def heard_again(kept, group, words):
-        raw = tuple(RawWord(w, a, b, 0.95) for w, a, b in words)
-        seg = RawSegment(raw[0].start, raw[-1].end, " ".join(w for w, _, _ in words), -0.2, 0.05, 1.2, raw)
-        found, _ = analysis.hear_uncovered(ScriptedEngine(prompted=[seg], plain=[seg]),
-                                           np.zeros(16000 * 30, np.float32), group, kept)
-        return [w.word for w in found]
-
-    def said(words, a, b):  # times in the source, put in the clip heard again for the stretch a..b
-        lo = analysis.heard_span(a, b, 30.0)[0]
-        return [(w, start - lo, end - lo) for w, start, end in words]
-
     assert analysis.heard_span(21.72, 23.6, 30.0)[0] == pytest.approx(21.72 - analysis.HEARD_WITH_S)
     kept = [RawWord(w, a, b, 0.97) for w, a, b in [("I", 20.77, 20.98), ("had", 20.98, 21.18),
                                                     ("just", 21.18, 21.48), ("followed", 21.48, 21.72)]]
-    piece = said([("I", 20.72, 20.98), ("had", 20.98, 21.2), ("just", 21.2, 21.5), ("followed", 21.5, 21.74),
-                  ("what", 21.74, 22.1), ("the", 22.1, 22.32), ("other", 22.32, 22.64), ("carers", 22.64, 23.02),
-                  ("did.", 23.02, 23.52)], 21.72, 23.6)
-    assert heard_again(kept, [Region(20.7, 23.6)], piece) == ["what", "the", "other", "carers", "did."]
+    piece = timed_in_piece([("I", 20.72, 20.98), ("had", 20.98, 21.2), ("just", 21.2, 21.5),
+                            ("followed", 21.5, 21.74), ("what", 21.74, 22.1), ("the", 22.1, 22.32),
+                            ("other", 22.32, 22.64), ("carers", 22.64, 23.02), ("did.", 23.02, 23.52)], 21.72, 23.6)
+    assert heard_again_in_piece(kept, [Region(20.7, 23.6)], piece) == ["what", "the", "other", "carers", "did."]
     # a kept word heard again spelt a little differently is that word (flite's e21: "online." kept, "line.")
     kept = [RawWord("online.", 18.46, 19.14, 0.9)]
-    piece = said([("line.", 19.2, 19.5), ("I", 19.62, 19.92), ("hadn't", 19.92, 20.42), ("checked", 20.42, 20.88)],
-                 19.52, 21.28)
-    assert heard_again(kept, [Region(18.4, 19.14), Region(19.52, 21.28)], piece) == ["I", "hadn't", "checked"]
+    piece = timed_in_piece([("line.", 19.2, 19.5), ("I", 19.62, 19.92), ("hadn't", 19.92, 20.42),
+                            ("checked", 20.42, 20.88)], 19.52, 21.28)
+    assert heard_again_in_piece(kept, [Region(18.4, 19.14), Region(19.52, 21.28)], piece) == [
+        "I", "hadn't", "checked"]
     # the kept words after the last one heard again were said there too (flite's e67 in the room: "tested the"
     # kept, "test it was" heard; "it" is the kept "the" misheard and timed into the margin, "was" is new)
     kept = [RawWord(w, a, b, 0.9) for w, a, b in [("have", 21.32, 21.62), ("done", 21.62, 21.94),
                                                    ("tested", 21.94, 22.34), ("the", 22.34, 22.6)]]
-    piece = said([("test", 21.6, 22.22), ("it", 22.34, 22.5), ("was", 22.5, 22.62), ("test", 22.62, 22.9),
-                  ("myself.", 22.9, 23.42)], 22.6, 23.71)
-    assert heard_again(kept, [Region(21.3, 23.71)], piece) == ["was", "test", "myself."]
+    piece = timed_in_piece([("test", 21.6, 22.22), ("it", 22.34, 22.5), ("was", 22.5, 22.62),
+                            ("test", 22.62, 22.9), ("myself.", 22.9, 23.42)], 22.6, 23.71)
+    assert heard_again_in_piece(kept, [Region(21.3, 23.71)], piece) == ["was", "test", "myself."]
 
 
 def test_the_first_word_heard_again_is_kept_by_its_end_and_a_word_is_written_for_one_stretch_only():
@@ -654,12 +660,7 @@ def test_the_first_word_heard_again_is_kept_by_its_end_and_a_word_is_written_for
     def heard_again(first):
         words = [first] + [("it's", 24.77, 25.37), ("just", 25.37, 25.69), ("in", 25.69, 26.35), ("uh,", 26.03, 26.07),
                            ("the", 26.35, 26.89), ("upper", 26.89, 27.07), ("right.", 27.07, 27.59)]
-        lo = analysis.heard_span(24.55, 26.0, 30.0)[0]
-        raw = tuple(RawWord(w, a - lo, b - lo, 0.9) for w, a, b in words)
-        seg = RawSegment(0.0, raw[-1].end, " ".join(w.word for w in raw), -0.2, 0.05, 1.2, raw)
-        found, _ = analysis.hear_uncovered(ScriptedEngine(prompted=[seg], plain=[seg]),
-                                           np.zeros(16000 * 30, np.float32), group, kept)
-        return [w.word for w in sorted(found, key=lambda w: w.start)]
+        return heard_again_in_piece(kept, group, timed_in_piece(words, 24.55, 26.0))
 
     assert analysis.heard_span(24.55, 26.0, 30.0)[0] == pytest.approx(23.55)
     assert heard_again(("So", 23.55, 24.77)) == ["So", "it's", "just", "in", "the", "upper", "right."]

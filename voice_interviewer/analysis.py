@@ -338,7 +338,7 @@ def surer_where_they_differ(words: Sequence[RawWord], other: Sequence[RawWord]) 
             for tag, i1, i2, j1, j2 in aligned(mine, theirs).get_opcodes():
                 one = mine[i1:i2]
                 if (tag == "replace" and i2 - i1 == 1 and j2 - j1 == 1 and not is_hesitation(one[0].word)
-                        and surer_there(one, theirs[j1:j2], out[-1:], (mine + words[a:a + 1])[i2:i2 + 1])):
+                        and surer_there(one, theirs[j1:j2], out[-1:], mine[i2:i2 + 1] or words[a:a + 1])):
                     one = theirs[j1:j2]
                 out += one
         else:
@@ -726,11 +726,12 @@ def new_beside_kept(heard: Sequence[RawWord], a: float, b: float, kept: Sequence
     what". The model times the first word it writes from the start of the audio heard (`clip_start`), over any
     silence before it ("So" at 23.55-24.77, said from 24.6): such a word is the stretch's if it ends inside it by
     the margin, and is no kept word heard again."""
+    said_kept = [k for k in kept if not is_hesitation(k.word)]
     near = [w for w in heard if a - UNCOVERED_MARGIN_S <= midpoint(w) <= b + UNCOVERED_MARGIN_S
             or (w.start <= clip_start + ENCODER_FRAME_S and w.end > a + UNCOVERED_MARGIN_S
-                and not any(heard_as(w.word, k.word) for k in kept if not is_hesitation(k.word)))]
+                and not any(heard_as(w.word, k.word) for k in said_kept))]
     before = [w for w in heard if midpoint(w) < a]
-    kept_before = [k for k in kept if midpoint(k) < a and not is_hesitation(k.word)]
+    kept_before = [k for k in said_kept if midpoint(k) < a]
     again = [(i, j) for i, w in enumerate(before) for j, k in enumerate(kept_before) if heard_as(w.word, k.word)]
     if again:
         i, j = max(again)
@@ -738,7 +739,7 @@ def new_beside_kept(heard: Sequence[RawWord], a: float, b: float, kept: Sequence
         said_before = before[:i + len(kept_before) - j]
         near = [w for w in near if w not in said_before]
     trailing = [w for w in near if midpoint(w) > b]
-    kept_after = [k for k in kept if midpoint(k) > b and not is_hesitation(k.word)]
+    kept_after = [k for k in said_kept if midpoint(k) > b]
     again_after = [i for i, w in enumerate(trailing) if any(heard_as(w.word, k.word) for k in kept_after)]
     said_after = trailing[again_after[0]:] if again_after else []
     return [w for w in near if w not in said_after]
