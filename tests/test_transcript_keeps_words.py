@@ -263,6 +263,25 @@ def test_a_restart_the_plain_reading_wrote_once_comes_from_the_verbatim_reading(
     assert heard(other, [(0.0, 0.5), (0.7, 4.6)]) == ["bad.", "uh,", "I", "couldn't", "go", "to", "my", "classes."]
 
 
+def test_a_restart_whose_first_word_lent_its_time_to_the_kept_reading_still_comes_from_the_verbatim_reading():
+    """GAS0004 at 17 s as it reads on AVX-512: the plain reading gave "I" no time (19.30-19.30) and laid "couldn't"
+    over the "uh, I couldn't"; aligned with the verbatim reading (which ties "pretty bad. I couldn't go" into one
+    run with its first copy), the kept "I" took the first copy's time, and the speech of that copy's "couldn't go,"
+    was left without words. The copy's other words are the restart's; the kept "I" stays where it was lent."""
+    plain = timed_segment([("been", 0.0, 0.1), ("pretty", 0.1, 0.25), ("bad.", 0.25, 0.4), ("I", 2.3, 2.3),
+                           ("couldn't", 2.3, 3.6), ("go", 3.6, 3.7), ("to", 3.7, 3.8), ("my", 3.8, 4.0),
+                           ("classes.", 4.0, 4.6)], 5.0)
+    verbatim = timed_segment([("been", 0.0, 0.1), ("pretty", 0.1, 0.25), ("bad.", 0.25, 0.45), ("Uh,", 0.8, 0.8),
+                              ("I", 0.9, 1.0), ("couldn't", 1.0, 1.6), ("go,", 1.6, 2.1), ("uh,", 2.1, 2.5),
+                              ("I", 2.6, 2.8), ("couldn't", 2.8, 3.6), ("go", 3.6, 3.7), ("to", 3.7, 3.8),
+                              ("my", 3.8, 4.0), ("classes.", 4.0, 4.6)], 5.0)
+    engine = ScriptedEngine(prompted=[verbatim], plain=[plain])
+    words, *_ = analysis.hear(engine, np.zeros(16000 * 5, np.float32), 4.4, None, [(0.0, 0.5), (0.7, 4.6)])
+    assert [(w.word, w.start) for w in words] == [
+        ("been", 0.0), ("pretty", 0.1), ("bad.", 0.25), ("Uh,", 0.8), ("I", 0.9), ("couldn't", 1.0), ("go,", 1.6),
+        ("uh,", 2.1), ("couldn't", 2.3), ("go", 3.6), ("to", 3.7), ("my", 3.8), ("classes.", 4.0)]
+
+
 def test_the_benchmark_tells_a_word_lost_in_wordless_speech_from_a_sound_with_no_word():
     """benchmarks/accuracy.py counts the reference's words missing where speech was left without words: three for
     a restart dropped there ("I couldn't go" of GAS0004), none where the reference has no word between the words
