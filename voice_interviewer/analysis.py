@@ -487,7 +487,8 @@ def restarts_in_wordless(words: Sequence[RawWord], verbatim: Sequence[RawWord],
     """The words of a restart the kept reading wrote once ("I couldn't go, uh, I couldn't go to my classes" as "I
     couldn't go to my classes"): words of the verbatim reading that the kept words lack, which say again the
     words said next (or just before), and lie in `speech` the kept words leave without any for
-    REDECODE_UNCOVERED_S or more. Whisper smooths restarts away; the verbatim prompt keeps them. Heard again on its
+    REDECODE_UNCOVERED_S or more, but for any the kept reading's same word lies over (it took its time from
+    them). Whisper smooths restarts away; the verbatim prompt keeps them. Heard again on its
     own the stretch reads as an echo of the words beside it (`repeats`), so this reading is the only word of
     it."""
     if not speech:
