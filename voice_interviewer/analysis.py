@@ -506,14 +506,15 @@ def restarts_in_wordless(words: Sequence[RawWord], verbatim: Sequence[RawWord],
             continue
         # either time the phrase was said may be the one the kept words lack: the one in the wordless speech
         for said in (theirs[j1:j2], theirs[j1 - n:j1] if j1 >= n else [], theirs[j2:j2 + n]):
+            if [fillers_norm(w.word) for w in said] != y[j1:j2]:
+                continue
             wordless = [any(a <= midpoint(w) <= b for a, b in runs) for w in said]
             # a kept word may lie where the copy's same word does: the kept reading's word, given no time of its
             # own, was timed by this one (`timed_by_other`: "I" over the first "I" of "I couldn't go, uh, I
             # couldn't go"); the copy's other words are still the wordless speech's
             lent = [any(fillers_norm(k.word) == fillers_norm(w.word) and k.start <= midpoint(w) <= k.end
                         for k in kept) for w in said]
-            if ([fillers_norm(w.word) for w in said] == y[j1:j2] and any(wordless)
-                    and all(in_run or kept_there for in_run, kept_there in zip(wordless, lent))):
+            if any(wordless) and all(in_run or kept_there for in_run, kept_there in zip(wordless, lent)):
                 out += [w for w, in_run in zip(said, wordless) if in_run]
                 break
     return out
