@@ -30,6 +30,8 @@ import soundfile as sf
 
 DATA = Path(__file__).resolve().parent / "data"
 JFK = DATA / "jfk.flac"
+# Real read speech with a breath drawn before a sentence at 9.5 s ("... so late. [breath] To increase ...")
+COMMON_VOICE_BREATH = DATA / "commonvoice-breath.flac"
 JFK_TEXT = ("And so my fellow Americans, ask not what your country can do for you, "
             "ask what you can do for your country.")
 

@@ -1105,6 +1105,23 @@ def test_a_word_the_alignment_gave_no_time_covers_the_speech_it_was_said_in(engi
     assert longest_uncovered(first_30_s, words) <= 1.0, words
 
 
+def test_a_word_laid_wholly_over_a_found_hesitation_takes_the_wordless_speech_before_it(monkeypatch):
+    """A real "Okay. And um, how" (GAS0002 at 243 s, 241 s earlier here): the reading timed "And" inside the sound
+    of the "um" the encoder heard, so the hesitation left it no time at the um's edge, and the drawn-out "and"
+    before it (1.2 s) stood as speech without words. The word is given that speech, as a word both readings gave
+    no time is (`timed_into_wordless`)."""
+    raw = [RawWord("Okay.", 1.4, 1.8, 0.9), RawWord("And", 3.2, 3.4, 0.9), RawWord("how", 5.6, 5.9, 0.9)]
+    um = Hesitation("um", 3.0, 3.8, 0.9, vowel_share=0.9)
+    monkeypatch.setattr(analysis, "transcribe_stretch", lambda engine, samples, group, context: (raw, [], [um]))
+    noise = np.random.default_rng(0).standard_normal(16000 * 7).astype(np.float32) * 1e-3
+    speech = [Region(1.4, 3.8), Region(5.6, 5.9)]
+    words, _ = analysis._transcribe_regions(None, noise, speech)
+    timed = {w.word: (w.start, w.end) for w in words}
+    assert list(timed) == ["Okay.", "And", "um", "how"], words
+    assert timed["And"][0] < 3.0 and timed["And"][1] - timed["And"][0] >= analysis.MIN_WORD_S, words
+    assert max(b - a for a, b in uncovered_runs(speech, words)) < 1.0, words
+
+
 @pytest.mark.parametrize("voice", ["en-us", NEURAL])
 def test_set_off_fillers_through_a_room_count_and_verbs_do_not(engine, tmp_path, voice):
     """An answer played through a simulated room (echo and a little noise): the "like"s and "you know"s said as

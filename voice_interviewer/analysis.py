@@ -11,7 +11,7 @@ import itertools
 import math
 import datetime as _dt
 from dataclasses import asdict, dataclass, replace
-from typing import Sequence
+from typing import Sequence, TypeVar
 
 import numpy as np
 
@@ -152,7 +152,8 @@ def _transcribe_regions(engine: Engine, samples: np.ndarray, regions: Sequence[R
     words = tag_fillers(words, paused_after(samples, words, regions))
     words += acoustic_fillers(engine, samples, regions, words)
     words = add_hesitations(words, heard, lambda h: Word(h.word, h.start, h.end, None, True, "acoustic"))
-    return words, unclear
+    # a word laid wholly over a hesitation is left at its edge with no time: the speech it was said in is beside it
+    return timed_into_wordless(words, regions), unclear
 
 
 def transcribe_window(engine: Engine, samples: np.ndarray, window: Window, before: Sequence[Word] = ()
@@ -224,8 +225,8 @@ def transcribe_stretch(engine: Engine, samples: np.ndarray, group: Sequence[Regi
     to_source = SpanMap(spans)
     speech = [(to_source.to_clip(r.start), to_source.to_clip(r.end)) for r in group]
     words, unclear, heard = hear(engine, clip, sum(r.duration for r in group), context, speech)
-    found = [Hesitation(h.word, round(to_source(h.start, ending=False), 3), round(to_source(h.end, ending=True), 3),
-                        h.p) for h in heard]
+    found = [replace(h, start=round(to_source(h.start, ending=False), 3), end=round(to_source(h.end, ending=True), 3))
+             for h in heard]
     words = [RawWord(w.word, to_source(w.start, ending=False), to_source(w.end, ending=True), w.probability)
              for w in words]
     unclear = [Unclear(to_source(u.start, ending=False), to_source(u.end, ending=True), u.foreign) for u in unclear]
@@ -843,13 +844,18 @@ def trim_overlong(words: Sequence[RawWord]) -> list[RawWord]:
     return out
 
 
-def timed_into_wordless(words: Sequence[RawWord], regions: Sequence[Region]) -> list[RawWord]:
+AnyWord = TypeVar("AnyWord", RawWord, Word)
+
+
+def timed_into_wordless(words: Sequence[AnyWord], regions: Sequence[Region]) -> list[AnyWord]:
     """`words` (time order) with each word both readings timed as no word is said (under MIN_WORD_S) given the
     speech without words right before it (or, failing that, right after it): as much of it as the word takes to
     say slowly (SAID_WORD_S a word said). The alignment puts a word it lost track of where the next sound starts,
     and the speech it was said in is left wordless; heard again on its own, that speech reads as the words beside
     it and is dropped (`repeats`). Real conversation: "Okay, and where exactly", both readings' "and" at
-    7.24-7.28 s after 1.14 s of speech with no word, voiced at 6.35-6.65 s."""
+    7.24-7.28 s after 1.14 s of speech with no word, voiced at 6.35-6.65 s. So is a word a hesitation found in
+    the audio left with no time (`add_hesitations`: "Okay. And um, how" with "And" wholly over the "um"'s
+    sound, the drawn-out "and" before it left wordless, 1.2 s)."""
     out = list(words)
     runs = uncovered_runs(regions, out)
     taken: set[int] = set()
@@ -861,10 +867,10 @@ def timed_into_wordless(words: Sequence[RawWord], regions: Sequence[Region]) -> 
         before = next((k for k in free if abs(runs[k][1] - w.start) <= RUN_MEETS_S), None)
         after = next((k for k in free if abs(runs[k][0] - w.end) <= RUN_MEETS_S), None)
         if before is not None:
-            out[i] = RawWord(w.word, max(runs[before][0], w.end - takes), w.end, w.probability)
+            out[i] = replace(w, start=max(runs[before][0], w.end - takes))
             taken.add(before)
         elif after is not None:
-            out[i] = RawWord(w.word, w.start, min(runs[after][1], w.start + takes), w.probability)
+            out[i] = replace(w, end=min(runs[after][1], w.start + takes))
             taken.add(after)
     return sorted(out, key=lambda w: w.start)
 

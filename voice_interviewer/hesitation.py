@@ -3,9 +3,10 @@
 tiny.en leaves most short "uh"s out of its text, and its word times stretch a neighbouring word over them, so
 there is often no gap to look in. The encoder has heard them all the same: small networks (one hidden layer,
 three of them, averaged) read each 20 ms encoder frame of a clip, with the frames around it, and say um, uh or
-neither. A run of um/uh frames long enough to be a hesitation is one. The encoder pass is the one the clip's
-reading already made (`FasterWhisperEngine.encoded` takes it from the engine's cache), so the detector costs
-about 20 ms a 28 s window.
+neither. A run of um/uh frames long enough to be a hesitation is one; where no reading wrote one, it is added
+only if it sounds like a vowel (most of its energy under 1 kHz), not like breath. The encoder pass is the one
+the clip's reading already made (`FasterWhisperEngine.encoded` takes it from the engine's cache), so the
+detector costs about 20 ms a 28 s window.
 
 The weights (`models/hesitation.npz`) were trained on speech synthesised for it alone (three families of voices:
 espeak-ng's, the Piper voice and flite's; fillers as separate pieces, run into the words or cut short, rates,
@@ -22,6 +23,7 @@ from typing import Sequence
 
 import numpy as np
 
+from voice_interviewer.config import SAMPLE_RATE
 from voice_interviewer.fillers import is_hesitation
 from voice_interviewer.transcribe import ENCODER_FRAME_S, MIN_WORD_S
 
@@ -39,6 +41,12 @@ PEAK_P = 0.7
 MEAN_P = 0.8
 MIN_S = 0.12
 JOIN_S = 0.06  # two runs this close are one hesitation
+# A hesitation is a vowel or a hum: most of its sound lies low ("uh"'s first formant and "um"'s hum are under
+# 1 kHz). A run with most of its energy above that is breath or noise, and is not added as a hesitation of its
+# own: real speakers draw breath before a sentence, and the networks, which learnt from synthetic voices that
+# never breathe, hear some of it as "uh".
+VOWEL_BAND_HZ = (80.0, 1000.0)
+MIN_VOWEL_BAND_SHARE = 0.5
 # A hesitation already in the transcript this near is the same one: the model's own "um" is often timed off
 # it, at times as a zero-length word up to a third of a second after it.
 ALREADY_WRITTEN_S = 0.5
@@ -50,6 +58,7 @@ class Hesitation:
     start: float  # seconds
     end: float
     p: float  # the run's mean um+uh probability
+    vowel_share: float = 1.0  # of its sound's energy, the share in VOWEL_BAND_HZ
 
 
 @lru_cache(maxsize=2)
@@ -121,7 +130,20 @@ def in_clip(engine, clip: np.ndarray) -> list[Hesitation]:
     frames = encoded(clip) if encoded is not None else None
     if frames is None or frames.shape[0] == 0:
         return []
-    return runs(frame_probabilities(frames))
+    return [replace(h, vowel_share=round(vowel_band_share(clip[int(h.start * SAMPLE_RATE):int(h.end * SAMPLE_RATE)]),
+                                         3)) for h in runs(frame_probabilities(frames))]
+
+
+def vowel_band_share(samples: np.ndarray) -> float:
+    """The share of the sound's energy (80 Hz to 8 kHz) that lies in VOWEL_BAND_HZ; 0 for silence."""
+    x = np.asarray(samples, dtype=np.float64)
+    if x.size < 2:
+        return 0.0
+    power = np.abs(np.fft.rfft(x * np.hanning(x.size))) ** 2
+    hz = np.fft.rfftfreq(x.size, 1 / SAMPLE_RATE)
+    total = power[(hz >= VOWEL_BAND_HZ[0]) & (hz < 8000.0)].sum()
+    low = power[(hz >= VOWEL_BAND_HZ[0]) & (hz < VOWEL_BAND_HZ[1])].sum()
+    return float(low / total) if total > 0 else 0.0
 
 
 def add_hesitations(words: Sequence, found: Sequence[Hesitation], make_word) -> list:
@@ -154,22 +176,32 @@ def add_hesitations(words: Sequence, found: Sequence[Hesitation], make_word) -> 
             between = any(w is not written and lo < midpoint(w) < hi for w in words)
             if between and written.end - written.start >= MIN_WORD_S or any(w is written for w in added):
                 continue
-            words = [w for w in words if w is not written]
+            at = next(i for i, w in enumerate(words) if w is written)
+            words = words[:at] + words[at + 1:]
             timed = replace(written, start=h.start, end=h.end)
             timed_by_run.append(timed)
+        elif h.vowel_share < MIN_VOWEL_BAND_SHARE:  # breath or noise
+            continue
         else:
+            at = None
             timed = make_word(h)
             added.append(timed)
-        words = sorted(trimmed_off(words, h) + [timed], key=lambda w: w.start)
+        words = sorted(trimmed_off(words, h, at) + [timed], key=lambda w: w.start)
     return words
 
 
-def trimmed_off(words: Sequence, h: Hesitation) -> list:
-    """`words` with each one that overlaps the hesitation cut to the side of it that holds more of the word."""
+def trimmed_off(words: Sequence, h: Hesitation, at: int | None = None) -> list:
+    """`words` with each one that overlaps the hesitation cut to the side of it that holds more of the word. One
+    wholly inside it, where the hesitation was written between words `at` and `at + 1`, goes to the side where the
+    reading has it: the model times a word beside its "um" inside the um's sound ("And um," with "And" at
+    246.48-246.58 in a run at 245.82-246.62, which it once followed). A word only partly over the run keeps the
+    side that holds more of it: the run may be another hesitation than the written one ("we start, uh," with the
+    run at 14.20-14.42 s and "start," at 14.32-14.98)."""
     out = []
-    for w in words:
+    for i, w in enumerate(words):
         if w.end > h.start and w.start < h.end:
-            if h.start - w.start >= w.end - h.end:
+            inside = at is not None and w.start >= h.start and w.end <= h.end
+            if (i < at) if inside else h.start - w.start >= w.end - h.end:
                 w = replace(w, start=min(w.start, h.start), end=h.start)
             else:
                 w = replace(w, start=h.end, end=max(w.end, h.end))
