@@ -130,8 +130,10 @@ def in_clip(engine, clip: np.ndarray) -> list[Hesitation]:
     frames = encoded(clip) if encoded is not None else None
     if frames is None or frames.shape[0] == 0:
         return []
-    return [replace(h, vowel_share=round(vowel_band_share(clip[int(h.start * SAMPLE_RATE):int(h.end * SAMPLE_RATE)]),
-                                         3)) for h in runs(frame_probabilities(frames))]
+    def share(h: Hesitation) -> float:
+        return round(vowel_band_share(clip[int(h.start * SAMPLE_RATE):int(h.end * SAMPLE_RATE)]), 3)
+
+    return [replace(h, vowel_share=share(h)) for h in runs(frame_probabilities(frames))]
 
 
 def vowel_band_share(samples: np.ndarray) -> float:
@@ -192,7 +194,7 @@ def add_hesitations(words: Sequence, found: Sequence[Hesitation], make_word) -> 
 
 def trimmed_off(words: Sequence, h: Hesitation, at: int | None = None) -> list:
     """`words` with each one that overlaps the hesitation cut to the side of it that holds more of the word. One
-    wholly inside it, where the hesitation was written between words `at` and `at + 1`, goes to the side where the
+    wholly inside it, where the hesitation was written just before `words[at]`, goes to the side where the
     reading has it: the model times a word beside its "um" inside the um's sound ("And um," with "And" at
     246.48-246.58 in a run at 245.82-246.62, which it once followed). A word only partly over the run keeps the
     side that holds more of it: the run may be another hesitation than the written one ("we start, uh," with the
