@@ -127,14 +127,16 @@ def test_the_vowel_band_share_tells_a_vowel_from_breath():
     assert hesitation.vowel_band_share(np.zeros(3200)) == 0.0
 
 
-def test_a_run_that_sounds_like_breath_is_not_added_but_still_times_a_written_hesitation():
+def test_a_run_that_sounds_like_breath_is_no_hesitation_nor_the_sound_of_a_written_one():
     words = [Word("late.", 1.0, 1.4, 0.9), Word("To", 1.8, 2.0, 0.9)]
-    breath = [hesitation.Hesitation("um", 1.5, 1.7, 0.9, vowel_share=0.3)]
-    assert hesitation.add_hesitations(words, breath, lambda h: Word(h.word, h.start, h.end)) == words
-    # the model wrote one there: the run is that one's sound, whatever it holds, and gives it its times
-    written = [Word("late.", 1.0, 1.4, 0.9), Word("um,", 1.75, 1.75, 0.6, True), Word("To", 1.8, 2.0, 0.9)]
-    out = hesitation.add_hesitations(written, breath, lambda h: Word(h.word, h.start, h.end))
-    assert [(w.word, w.start, w.end) for w in out] == [("late.", 1.0, 1.4), ("um,", 1.5, 1.7), ("To", 1.8, 2.0)]
+    breath = hesitation.Hesitation("um", 1.5, 1.7, 0.9, vowel_share=0.3)
+    assert hesitation.add_hesitations(words, [breath], lambda h: Word(h.word, h.start, h.end)) == words
+    # the model wrote one, and its sound (a vowel) follows the breath: the breath does not take the written one's
+    # place, which left the real sound to be added as a second hesitation
+    written = [Word("late.", 1.0, 1.4, 0.9), Word("um,", 1.75, 1.75, 0.6, True), Word("To", 2.3, 2.5, 0.9)]
+    um = hesitation.Hesitation("um", 1.8, 2.2, 0.95, vowel_share=0.9)
+    out = hesitation.add_hesitations(written, [breath, um], lambda h: Word(h.word, h.start, h.end))
+    assert [(w.word, w.start, w.end) for w in out] == [("late.", 1.0, 1.4), ("um,", 1.8, 2.2), ("To", 2.3, 2.5)]
 
 
 def test_a_word_the_model_timed_inside_a_written_hesitations_sound_keeps_its_place_in_the_reading():

@@ -3,8 +3,8 @@
 tiny.en leaves most short "uh"s out of its text, and its word times stretch a neighbouring word over them, so
 there is often no gap to look in. The encoder has heard them all the same: small networks (one hidden layer,
 three of them, averaged) read each 20 ms encoder frame of a clip, with the frames around it, and say um, uh or
-neither. A run of um/uh frames long enough to be a hesitation is one; where no reading wrote one, it is added
-only if it sounds like a vowel (most of its energy under 1 kHz), not like breath. The encoder pass is the one
+neither. A run of um/uh frames long enough to be a hesitation, that sounds like a vowel (most of its energy
+under 1 kHz), not like breath, is one. The encoder pass is the one
 the clip's reading already made (`FasterWhisperEngine.encoded` takes it from the engine's cache), so the
 detector costs about 20 ms a 28 s window.
 
@@ -42,8 +42,9 @@ MEAN_P = 0.8
 MIN_S = 0.12
 JOIN_S = 0.06  # two runs this close are one hesitation
 # A hesitation is a vowel or a hum: most of its sound lies low ("uh"'s first formant and "um"'s hum are under
-# 1 kHz). A run with most of its energy above that is breath or noise, and is not added as a hesitation of its
-# own: real speakers draw breath before a sentence, and the networks, which learnt from synthetic voices that
+# 1 kHz). A run with most of its energy above that is breath or noise: it is not added as a hesitation, nor
+# taken for the sound of one the model wrote (which then left the real sound beside it to be added as a second
+# one). Real speakers draw breath before a sentence, and the networks, which learnt from synthetic voices that
 # never breathe, hear some of it as "uh".
 VOWEL_BAND_HZ = (80.0, 1000.0)
 MIN_VOWEL_BAND_SHARE = 0.5
@@ -166,6 +167,8 @@ def add_hesitations(words: Sequence, found: Sequence[Hesitation], make_word) -> 
     timed_by_run: list = []  # each names one sound: another run beside one is another hesitation ("um, uh")
     added: list = []
     for h in sorted(found, key=lambda h: h.start):
+        if h.vowel_share < MIN_VOWEL_BAND_SHARE:  # breath or noise: no hesitation, nor the sound of a written one
+            continue
         near = [w for w in words if is_hesitation(w.word) and not any(w is t for t in timed_by_run)
                 and w.end > h.start - ALREADY_WRITTEN_S and w.start < h.end + ALREADY_WRITTEN_S]
         if near:
@@ -182,8 +185,6 @@ def add_hesitations(words: Sequence, found: Sequence[Hesitation], make_word) -> 
             words = words[:at] + words[at + 1:]
             timed = replace(written, start=h.start, end=h.end)
             timed_by_run.append(timed)
-        elif h.vowel_share < MIN_VOWEL_BAND_SHARE:  # breath or noise
-            continue
         else:
             at = None
             timed = make_word(h)
