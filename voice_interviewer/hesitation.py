@@ -4,9 +4,9 @@ tiny.en leaves most short "uh"s out of its text, and its word times stretch a ne
 there is often no gap to look in. The encoder has heard them all the same: small networks (one hidden layer,
 three of them, averaged) read each 20 ms encoder frame of a clip, with the frames around it, and say um, uh or
 neither. A run of um/uh frames long enough to be a hesitation, that sounds like a vowel (most of its energy
-under 1 kHz), not like breath, is one. The encoder pass is the one
-the clip's reading already made (`FasterWhisperEngine.encoded` takes it from the engine's cache), so the
-detector costs about 20 ms a 28 s window.
+under 1 kHz), not like breath, is one. The encoder pass is the one the clip's reading already made
+(`FasterWhisperEngine.encoded` takes it from the engine's cache), so the detector costs about 20 ms a 28 s
+window.
 
 The weights (`models/hesitation.npz`) were trained on speech synthesised for it alone (three families of voices:
 espeak-ng's, the Piper voice and flite's; fillers as separate pieces, run into the words or cut short, rates,
@@ -138,13 +138,14 @@ def in_clip(engine, clip: np.ndarray) -> list[Hesitation]:
 
 
 def vowel_band_share(samples: np.ndarray) -> float:
-    """The share of the sound's energy (80 Hz to 8 kHz) that lies in VOWEL_BAND_HZ; 0 for silence."""
+    """The share of the sound's energy (80 Hz up to the Nyquist frequency, 8 kHz) that lies in VOWEL_BAND_HZ; 0 for
+    silence."""
     x = np.asarray(samples, dtype=np.float64)
     if x.size < 2:
         return 0.0
     power = np.abs(np.fft.rfft(x * np.hanning(x.size))) ** 2
     hz = np.fft.rfftfreq(x.size, 1 / SAMPLE_RATE)
-    total = power[(hz >= VOWEL_BAND_HZ[0]) & (hz < 8000.0)].sum()
+    total = power[(hz >= VOWEL_BAND_HZ[0]) & (hz < SAMPLE_RATE / 2)].sum()
     low = power[(hz >= VOWEL_BAND_HZ[0]) & (hz < VOWEL_BAND_HZ[1])].sum()
     return float(low / total) if total > 0 else 0.0
 
